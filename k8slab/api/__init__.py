@@ -1,0 +1,1 @@
+"""Object model: kinds, YAML loading, strict decoding, defaulting and validation."""
