@@ -29,7 +29,12 @@ ERROR_TYPES: dict[str, str] = {
 }
 
 _OMIT = object()
-_NO_VALUE_TYPES = {"FieldValueRequired", "FieldValueForbidden", "FieldValueTooLong", "InternalError"}
+_NO_VALUE_TYPES = {
+    "FieldValueRequired",
+    "FieldValueForbidden",
+    "FieldValueTooLong",
+    "InternalError",
+}
 
 
 def go_quote(s: str) -> str:
@@ -67,8 +72,31 @@ def go_quote(s: str) -> str:
     return "".join(out)
 
 
+class GoStruct(dict):
+    """A dict standing for a Go struct: ``format_value`` keeps its key order.
+
+    Plain dicts stand for Go maps, whose keys ``encoding/json`` sorts; a struct's fields are
+    written in declaration order instead (e.g. ``{"matchLabels":…}`` or the internal
+    ``core.ServicePort`` in a duplicate-port error).
+    """
+
+
+def _go_json(value: Any) -> Any:
+    if isinstance(value, GoStruct):
+        return {k: _go_json(v) for k, v in value.items()}
+    if isinstance(value, dict):
+        return {k: _go_json(value[k]) for k in sorted(value)}
+    if isinstance(value, list | tuple):
+        return [_go_json(v) for v in value]
+    return value
+
+
 def format_value(value: Any) -> str:
-    """Render a bad value as ``ErrorBody`` does."""
+    """Render a bad value as ``ErrorBody`` does.
+
+    Composite values go through ``encoding/json``: map keys sorted, and ``<``, ``>``, ``&``
+    escaped as ``\\u003c``, ``\\u003e``, ``\\u0026`` (Go's HTML-safe default).
+    """
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -77,7 +105,8 @@ def format_value(value: Any) -> str:
         return str(value)
     if isinstance(value, str):
         return go_quote(value)
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    text = json.dumps(_go_json(value), separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 @dataclass(frozen=True)
@@ -129,11 +158,15 @@ def forbidden(path: str, detail: str) -> FieldError:
 
 
 def too_long(path: str, value: Any, max_length: int) -> FieldError:
-    return FieldError("FieldValueTooLong", path, value, f"may not be more than {max_length} bytes")
+    """``field.TooLong`` (apimachinery >= 1.32): the value is never shown; "byte" when 1."""
+    unit = "byte" if max_length == 1 else "bytes"
+    return FieldError("FieldValueTooLong", path, value, f"may not be more than {max_length} {unit}")
 
 
 def too_many(path: str, actual: int, maximum: int) -> FieldError:
-    return FieldError("FieldValueTooMany", path, actual, f"must have at most {maximum} items")
+    """``field.TooMany``: "item" when the maximum is 1."""
+    unit = "item" if maximum == 1 else "items"
+    return FieldError("FieldValueTooMany", path, actual, f"must have at most {maximum} {unit}")
 
 
 def not_found(path: str, value: Any) -> FieldError:
