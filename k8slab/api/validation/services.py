@@ -66,6 +66,10 @@ def normalize_cluster_ips(new: dict[str, Any], old: dict[str, Any] | None = None
     ospec = old.get("spec") or {}
     ocip = ospec.get("clusterIP") or ""
     ocips = list(ospec.get("clusterIPs") or [])
+    if "clusterIPs" not in spec:
+        # A merge patch that does not mention clusterIPs leaves the stored value in place.
+        cips = list(ocips)
+        spec["clusterIPs"] = cips
     if ocip != cip and ocips == cips:
         if not cip:
             spec["clusterIPs"] = []
