@@ -1,0 +1,1 @@
+"""Cluster DNS: pods' resolv.conf (kubelet) and, with the data plane, CoreDNS answers."""
