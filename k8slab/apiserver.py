@@ -350,6 +350,26 @@ class APIServer:
         for np_ in old_ports.values():
             if np_ not in kept and np_ not in allocated_ports:
                 release.append(lambda np_=np_: self.ports.release(np_))
+        # apiservice.NeedsHealthCheck: LoadBalancer + externalTrafficPolicy Local.
+        old_hc = (old or {}).get("spec", {}).get("healthCheckNodePort")
+        if svc_type == "LoadBalancer" and spec.get("externalTrafficPolicy") == "Local":
+            if not spec.get("healthCheckNodePort"):
+                if old_hc:
+                    spec["healthCheckNodePort"] = old_hc
+                else:
+                    hc = self.ports.allocate_next(owner, "healthCheckNodePort")
+                    allocated_ports.append(hc)
+                    spec["healthCheckNodePort"] = hc
+            elif spec["healthCheckNodePort"] != old_hc and isinstance(spec["healthCheckNodePort"], int):
+                err = self.ports.allocate_specific(spec["healthCheckNodePort"], owner,
+                                                   "spec.healthCheckNodePort")
+                if err:
+                    self._release_new(allocated_ips, allocated_ports)
+                    raise status.invalid("Service", "Service", svc["metadata"]["name"], [err])
+                allocated_ports.append(spec["healthCheckNodePort"])
+        elif old_hc:
+            spec.pop("healthCheckNodePort", None)
+            release.append(lambda: self.ports.release(old_hc))
         return release
 
     def _release_new(self, ips: list[str], ports: list[int]) -> None:
