@@ -24,14 +24,18 @@ def main(argv: list[str] | None = None) -> int:
         prog="k8slab",
         description="A simulated Kubernetes cluster kept in a state file.",
     )
-    parser.add_argument("--state", default=os.environ.get("K8SLAB_STATE", "k8slab-state.json"),
-                        help="cluster state file (default: $K8SLAB_STATE or k8slab-state.json)")
+    parser.add_argument(
+        "--state",
+        default=os.environ.get("K8SLAB_STATE", "k8slab-state.json"),
+        help="cluster state file (default: $K8SLAB_STATE or k8slab-state.json)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     init = sub.add_parser("init", help="create a new cluster and save it")
     init.add_argument("--nodes", type=int, default=2)
     init.add_argument("--seed", type=int, default=0)
-    init.add_argument("--cloud", action="store_true",
-                      help="LoadBalancer Services get an EXTERNAL-IP")
+    init.add_argument(
+        "--cloud", action="store_true", help="LoadBalancer Services get an EXTERNAL-IP"
+    )
     init.add_argument("--force", action="store_true", help="overwrite an existing state file")
     k = sub.add_parser("kubectl", help="run a kubectl command against the saved cluster")
     k.add_argument("args", nargs=argparse.REMAINDER)
@@ -39,8 +43,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "init":
         if os.path.exists(args.state) and not args.force:
-            print(f"error: {args.state} already exists (use --force to replace it)",
-                  file=sys.stderr)
+            print(
+                f"error: {args.state} already exists (use --force to replace it)", file=sys.stderr
+            )
             return 1
         Cluster(args.nodes, seed=args.seed, cloud=args.cloud).save(args.state)
         print(f"cluster created: {args.nodes} node(s), state in {args.state}")

@@ -27,12 +27,18 @@ def test_kubernetes_and_kube_dns_services_have_their_well_known_ips(lab):
     dns = lab.api.get("Service", "kube-system", "kube-dns")
     assert dns["spec"]["clusterIP"] == "10.96.0.10"
     assert [(p["name"], p["port"], p["protocol"]) for p in dns["spec"]["ports"]] == [
-        ("dns", 53, "UDP"), ("dns-tcp", 53, "TCP"), ("metrics", 9153, "TCP")]
+        ("dns", 53, "UDP"),
+        ("dns-tcp", 53, "TCP"),
+        ("metrics", 9153, "TCP"),
+    ]
 
 
 def test_kube_proxy_runs_one_pod_per_node_on_the_host_network(lab):
-    pods = [p for p in lab.api.list("Pod", "kube-system")
-            if p["metadata"]["labels"].get("k8s-app") == "kube-proxy"]
+    pods = [
+        p
+        for p in lab.api.list("Pod", "kube-system")
+        if p["metadata"]["labels"].get("k8s-app") == "kube-proxy"
+    ]
     assert sorted(p["spec"]["nodeName"] for p in pods) == ["node-1", "node-2"]
     for p in pods:
         node = lab.api.get("Node", "", p["spec"]["nodeName"])
@@ -40,8 +46,11 @@ def test_kube_proxy_runs_one_pod_per_node_on_the_host_network(lab):
 
 
 def test_coredns_is_ready_behind_kube_dns(lab):
-    slices = [s for s in lab.api.list("EndpointSlice", "kube-system")
-              if s["metadata"]["labels"]["kubernetes.io/service-name"] == "kube-dns"]
+    slices = [
+        s
+        for s in lab.api.list("EndpointSlice", "kube-system")
+        if s["metadata"]["labels"]["kubernetes.io/service-name"] == "kube-dns"
+    ]
     assert len(slices) == 1
     assert len(slices[0]["endpoints"]) == 2
     assert all(e["conditions"]["ready"] for e in slices[0]["endpoints"])

@@ -56,14 +56,20 @@ def test_scale_down_and_up(nginx_lab):
 
 
 def test_endpointslice_lists_ready_pods(nginx_lab):
-    (s,) = [s for s in nginx_lab.api.list("EndpointSlice", "default")
-            if s["metadata"]["labels"]["kubernetes.io/service-name"] == "nginx"]
+    (s,) = [
+        s
+        for s in nginx_lab.api.list("EndpointSlice", "default")
+        if s["metadata"]["labels"]["kubernetes.io/service-name"] == "nginx"
+    ]
     assert s["metadata"]["labels"]["endpointslice.kubernetes.io/managed-by"] == (
-        "endpointslice-controller.k8s.io")
+        "endpointslice-controller.k8s.io"
+    )
     assert s["ports"] == [{"name": "", "port": 80, "protocol": "TCP"}]
     assert len(s["endpoints"]) == 3
-    assert all(e["conditions"] == {"ready": True, "serving": True, "terminating": False}
-               for e in s["endpoints"])
+    assert all(
+        e["conditions"] == {"ready": True, "serving": True, "terminating": False}
+        for e in s["endpoints"]
+    )
 
 
 def test_unready_pod_leaves_the_service(nginx_lab):
@@ -79,8 +85,11 @@ def test_unready_pod_leaves_the_service(nginx_lab):
     (subset,) = ep["subsets"]
     assert [a["ip"] for a in subset["notReadyAddresses"]] == [pod["status"]["podIP"]]
     assert pod["status"]["podIP"] not in [a["ip"] for a in subset["addresses"]]
-    (s,) = [s for s in nginx_lab.api.list("EndpointSlice", "default")
-            if s["metadata"]["labels"]["kubernetes.io/service-name"] == "nginx"]
+    (s,) = [
+        s
+        for s in nginx_lab.api.list("EndpointSlice", "default")
+        if s["metadata"]["labels"]["kubernetes.io/service-name"] == "nginx"
+    ]
     e = next(e for e in s["endpoints"] if e["targetRef"]["name"] == name)
     assert e["conditions"] == {"ready": False, "serving": False, "terminating": False}
     nginx_lab.set_ready(f"default/{name}", True)
@@ -89,66 +98,154 @@ def test_unready_pod_leaves_the_service(nginx_lab):
 
 
 def test_readiness_probe_on_a_port_the_image_does_not_serve_fails(lab):
-    lab.apply({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "labels": {"a": "b"}},
-               "spec": {"containers": [{"name": "web", "image": "nginx", "readinessProbe": {
-                   "httpGet": {"path": "/", "port": 8080}}}]}})
+    lab.apply(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "p", "labels": {"a": "b"}},
+            "spec": {
+                "containers": [
+                    {
+                        "name": "web",
+                        "image": "nginx",
+                        "readinessProbe": {"httpGet": {"path": "/", "port": 8080}},
+                    }
+                ]
+            },
+        }
+    )
     p = lab.api.get("Pod", "default", "p")
     assert p["status"]["containerStatuses"][0]["ready"] is False
-    lab.apply({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "q"},
-               "spec": {"containers": [{"name": "web", "image": "nginx", "readinessProbe": {
-                   "httpGet": {"path": "/", "port": 80}}}]}})
+    lab.apply(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "q"},
+            "spec": {
+                "containers": [
+                    {
+                        "name": "web",
+                        "image": "nginx",
+                        "readinessProbe": {"httpGet": {"path": "/", "port": 80}},
+                    }
+                ]
+            },
+        }
+    )
     assert lab.api.get("Pod", "default", "q")["status"]["containerStatuses"][0]["ready"] is True
 
 
 def test_named_target_port_is_resolved_per_pod(lab):
-    lab.apply([
-        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "labels": {"app": "x"}},
-         "spec": {"containers": [{"name": "c", "image": "nginx",
-                                  "ports": [{"name": "web", "containerPort": 80}]}]}},
-        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "b", "labels": {"app": "x"}},
-         "spec": {"containers": [{"name": "c", "image": "registry.k8s.io/e2e-test-images/agnhost:2.53",
-                                  "args": ["netexec", "--http-port=8080"],
-                                  "ports": [{"name": "web", "containerPort": 8080}]}]}},
-        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "x"},
-         "spec": {"selector": {"app": "x"}, "ports": [{"port": 80, "targetPort": "web"}]}},
-    ])
-    slices = [s for s in lab.api.list("EndpointSlice", "default")
-              if s["metadata"]["labels"]["kubernetes.io/service-name"] == "x"]
+    lab.apply(
+        [
+            {
+                "apiVersion": "v1",
+                "kind": "Pod",
+                "metadata": {"name": "a", "labels": {"app": "x"}},
+                "spec": {
+                    "containers": [
+                        {
+                            "name": "c",
+                            "image": "nginx",
+                            "ports": [{"name": "web", "containerPort": 80}],
+                        }
+                    ]
+                },
+            },
+            {
+                "apiVersion": "v1",
+                "kind": "Pod",
+                "metadata": {"name": "b", "labels": {"app": "x"}},
+                "spec": {
+                    "containers": [
+                        {
+                            "name": "c",
+                            "image": "registry.k8s.io/e2e-test-images/agnhost:2.53",
+                            "args": ["netexec", "--http-port=8080"],
+                            "ports": [{"name": "web", "containerPort": 8080}],
+                        }
+                    ]
+                },
+            },
+            {
+                "apiVersion": "v1",
+                "kind": "Service",
+                "metadata": {"name": "x"},
+                "spec": {"selector": {"app": "x"}, "ports": [{"port": 80, "targetPort": "web"}]},
+            },
+        ]
+    )
+    slices = [
+        s
+        for s in lab.api.list("EndpointSlice", "default")
+        if s["metadata"]["labels"]["kubernetes.io/service-name"] == "x"
+    ]
     assert sorted(s["ports"][0]["port"] for s in slices) == [80, 8080]
 
 
 def test_publish_not_ready_addresses(lab):
-    lab.apply([
-        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "labels": {"app": "x"}},
-         "spec": {"containers": [{"name": "c", "image": "nginx"}]}},
-        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "x"},
-         "spec": {"selector": {"app": "x"}, "publishNotReadyAddresses": True,
-                  "ports": [{"port": 80}]}},
-    ])
+    lab.apply(
+        [
+            {
+                "apiVersion": "v1",
+                "kind": "Pod",
+                "metadata": {"name": "a", "labels": {"app": "x"}},
+                "spec": {"containers": [{"name": "c", "image": "nginx"}]},
+            },
+            {
+                "apiVersion": "v1",
+                "kind": "Service",
+                "metadata": {"name": "x"},
+                "spec": {
+                    "selector": {"app": "x"},
+                    "publishNotReadyAddresses": True,
+                    "ports": [{"port": 80}],
+                },
+            },
+        ]
+    )
     lab.set_ready("a", False)
     ep = lab.api.get("Endpoints", "default", "x")
     assert [a["targetRef"]["name"] for a in ep["subsets"][0]["addresses"]] == ["a"]
 
 
 def test_selectorless_service_keeps_hand_written_endpoints(lab):
-    lab.apply([
-        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "ext"},
-         "spec": {"ports": [{"port": 80}]}},
-        {"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": "ext"},
-         "subsets": [{"addresses": [{"ip": "192.0.2.10"}], "ports": [{"port": 80}]}]},
-    ])
+    lab.apply(
+        [
+            {
+                "apiVersion": "v1",
+                "kind": "Service",
+                "metadata": {"name": "ext"},
+                "spec": {"ports": [{"port": 80}]},
+            },
+            {
+                "apiVersion": "v1",
+                "kind": "Endpoints",
+                "metadata": {"name": "ext"},
+                "subsets": [{"addresses": [{"ip": "192.0.2.10"}], "ports": [{"port": 80}]}],
+            },
+        ]
+    )
     ep = lab.api.get("Endpoints", "default", "ext")
     assert ep["subsets"][0]["addresses"] == [{"ip": "192.0.2.10"}]
-    mirrored = [s for s in lab.api.list("EndpointSlice", "default")
-                if s["metadata"]["labels"].get("kubernetes.io/service-name") == "ext"]
+    mirrored = [
+        s
+        for s in lab.api.list("EndpointSlice", "default")
+        if s["metadata"]["labels"].get("kubernetes.io/service-name") == "ext"
+    ]
     assert mirrored[0]["endpoints"][0]["addresses"] == ["192.0.2.10"]
     assert mirrored[0]["metadata"]["labels"]["endpointslice.kubernetes.io/managed-by"] == (
-        "endpointslicemirroring-controller.k8s.io")
+        "endpointslicemirroring-controller.k8s.io"
+    )
 
 
 def test_load_balancer_pending_without_cloud_and_ip_with_one():
-    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "lb"},
-           "spec": {"type": "LoadBalancer", "ports": [{"port": 80}]}}
+    svc = {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": "lb"},
+        "spec": {"type": "LoadBalancer", "ports": [{"port": 80}]},
+    }
     plain = Cluster()
     plain.apply(svc)
     assert plain.api.get("Service", "default", "lb")["status"] == {"loadBalancer": {}}
@@ -160,9 +257,19 @@ def test_load_balancer_pending_without_cloud_and_ip_with_one():
 
 def test_daemonset_runs_one_pod_per_node():
     lab = Cluster(nodes=3)
-    lab.apply({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent"},
-               "spec": {"selector": {"matchLabels": {"app": "agent"}},
-                        "template": {"metadata": {"labels": {"app": "agent"}},
-                                     "spec": {"containers": [{"name": "a", "image": "busybox"}]}}}})
+    lab.apply(
+        {
+            "apiVersion": "apps/v1",
+            "kind": "DaemonSet",
+            "metadata": {"name": "agent"},
+            "spec": {
+                "selector": {"matchLabels": {"app": "agent"}},
+                "template": {
+                    "metadata": {"labels": {"app": "agent"}},
+                    "spec": {"containers": [{"name": "a", "image": "busybox"}]},
+                },
+            },
+        }
+    )
     pods = [p for p in lab.api.list("Pod", "default")]
     assert sorted(p["spec"]["nodeName"] for p in pods) == ["node-1", "node-2", "node-3"]
