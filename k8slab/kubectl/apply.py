@@ -120,9 +120,10 @@ def removed_api_hint(obj: dict) -> str:
 
 
 def _strict_error(obj: dict, kind) -> str | None:
-    """The API server's strict-decoding failure message for ``obj``, or None."""
-    try:
-        from k8slab.api import schema
-    except ImportError:  # pragma: no cover - transitional
+    """The API server's strict-decoding failure (``Status.message``) for ``obj``, or None."""
+    from k8slab.api.schema import decode_error_message, strict_decode
+
+    errors = strict_decode(obj, kind)
+    if not errors:
         return None
-    return schema.strict_error(obj, kind) if hasattr(schema, "strict_error") else None
+    return decode_error_message(kind.kind, kind.version, errors)
