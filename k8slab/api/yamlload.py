@@ -209,6 +209,19 @@ def _compose_first_document(chunk: str):
     alias to an unknown anchor fails with ``unknown anchor 'x' referenced``.
     """
     parser = _Parser(chunk)
+    root = _compose_root(parser)
+    if root is not None:
+        try:
+            parser.get_event()  # go-yaml's parser.document expects DOCUMENT_END: scan to it
+        except yaml.MarkedYAMLError as err:
+            raise _from_libyaml(err) from None
+        except yaml.reader.ReaderError as err:
+            raise _YamlError(err.reason) from None
+    return root
+
+
+def _compose_root(parser):
+    """The root node of the next document (None for an empty stream)."""
     anchors: dict[str, list] = {}
     stack: list[list] = []  # open collections
     pending: list[list | None] = []  # per open mapping: the key waiting for its value
@@ -266,9 +279,19 @@ def _compose_first_document(chunk: str):
         raise _YamlError(err.reason) from None
 
 
+_GO_YAML_V2_PROBLEMS = {
+    "found a tab character that violates indentation": (
+        "found a tab character that violate indentation"
+    ),
+}
+
+
 def _from_libyaml(err: yaml.MarkedYAMLError) -> _YamlError:
     """go-yaml v2 ``(*parser).fail``: the line it prints and the problem string."""
     problem = err.problem or "unknown problem parsing YAML content"
+    # libyaml 0.2.5 fixed a grammar slip that go-yaml v2 (ported earlier) still prints, as
+    # kubectl users see it (wangduanduan/wangduanduan.github.io#193, go-yaml v2 scannerc.go).
+    problem = _GO_YAML_V2_PROBLEMS.get(problem, problem)
     is_scanner = isinstance(err, yaml.scanner.ScannerError)
     pm, cm = err.problem_mark, err.context_mark
     line = 0
