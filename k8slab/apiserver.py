@@ -74,6 +74,12 @@ class APIServer:
         self.node_port_range = node_port_range
         self._by_kind: dict[str, dict[tuple[str, str], dict]] = {}
         self._sorted: dict[str, list[dict]] = {}
+        self._sorted_ns: dict[str, dict[str, list[dict]]] = {}
+        self.kind_versions: dict[str, int] = {}  # bumped on every write of that kind
+        # controller uid → keys of the objects it controls (the garbage collector's graph)
+        self._by_owner: dict[str, set[ObjectKey]] = {}
+        # (involved uid, reason, message) → Event key, for EventRecorder-style aggregation
+        self._event_index: dict[tuple, ObjectKey] = {}
         self._rv = 0
         self._uids = 0
         self.ips = IPAllocator(service_cidr, seed)
@@ -93,7 +99,47 @@ class APIServer:
             self._sorted[kind] = objs
         if namespace is None:
             return list(objs)
-        return [o for o in objs if o["metadata"].get("namespace", "") == namespace]
+        per_ns = self._sorted_ns.get(kind)
+        if per_ns is None:
+            per_ns = {}
+            for o in objs:
+                per_ns.setdefault(o["metadata"].get("namespace", ""), []).append(o)
+            self._sorted_ns[kind] = per_ns
+        return list(per_ns.get(namespace, ()))
+
+    def controlled_by(self, kind: str, owner_uid: str) -> list[dict]:
+        """Objects of ``kind`` whose controller ownerReference points at ``owner_uid``."""
+        keys = self._by_owner.get(owner_uid)
+        if not keys:
+            return []
+        table = self._by_kind.get(kind, {})
+        out = [
+            table[(k.namespace, k.name)]
+            for k in keys
+            if k.kind == kind and (k.namespace, k.name) in table
+        ]
+        out.sort(key=lambda o: o["metadata"]["name"])
+        return out
+
+    def _index(self, key: ObjectKey, old: dict | None, new: dict | None) -> None:
+        def uid_of(o):
+            if o is None:
+                return None
+            for ref in o["metadata"].get("ownerReferences") or []:
+                if ref.get("controller"):
+                    return ref.get("uid")
+            return None
+
+        ou, nu = uid_of(old), uid_of(new)
+        if ou != nu and ou is not None:
+            self._by_owner.get(ou, set()).discard(key)
+        if nu is not None:
+            self._by_owner.setdefault(nu, set()).add(key)
+        if key.kind == "Event":
+            if old is not None:
+                self._event_index.pop(_event_key(old), None)
+            if new is not None:
+                self._event_index[_event_key(new)] = key
 
     def all_objects(self) -> list[dict]:
         out = []
@@ -144,16 +190,23 @@ class APIServer:
                 return old
         md["resourceVersion"] = self._next_rv()
         table[(key.namespace, key.name)] = obj
-        self._sorted.pop(key.kind, None)
+        self._invalidate(key.kind)
+        self._index(key, old, obj)
         self.dirty = True
         return obj
+
+    def _invalidate(self, kind: str) -> None:
+        self.kind_versions[kind] = self.kind_versions.get(kind, 0) + 1
+        self._sorted.pop(kind, None)
+        self._sorted_ns.pop(kind, None)
 
     def remove(self, key: ObjectKey) -> dict | None:
         """Delete one object (no cascade) and release what it held."""
         obj = self._by_kind.get(key.kind, {}).pop((key.namespace, key.name), None)
         if obj is None:
             return None
-        self._sorted.pop(key.kind, None)
+        self._invalidate(key.kind)
+        self._index(key, obj, None)
         self._rv += 1
         self.dirty = True
         if key.kind == "Service":
@@ -360,9 +413,12 @@ class APIServer:
                     hc = self.ports.allocate_next(owner, "healthCheckNodePort")
                     allocated_ports.append(hc)
                     spec["healthCheckNodePort"] = hc
-            elif spec["healthCheckNodePort"] != old_hc and isinstance(spec["healthCheckNodePort"], int):
-                err = self.ports.allocate_specific(spec["healthCheckNodePort"], owner,
-                                                   "spec.healthCheckNodePort")
+            elif spec["healthCheckNodePort"] != old_hc and isinstance(
+                spec["healthCheckNodePort"], int
+            ):
+                err = self.ports.allocate_specific(
+                    spec["healthCheckNodePort"], owner, "spec.healthCheckNodePort"
+                )
                 if err:
                     self._release_new(allocated_ips, allocated_ports)
                     raise status.invalid("Service", "Service", svc["metadata"]["name"], [err])
@@ -430,15 +486,10 @@ class APIServer:
     def _cascade(self, obj: dict) -> None:
         uid = obj["metadata"].get("uid")
         self.remove(key_of(obj))
-        ns = obj["metadata"].get("namespace")
-        if ns is None:
-            return
-        for kind in list(self._by_kind):
-            for o in self.list(kind, ns):
-                for ref in o["metadata"].get("ownerReferences") or []:
-                    if ref.get("uid") == uid:
-                        self._cascade(o)
-                        break
+        for key in sorted(self._by_owner.pop(uid, set())):
+            child = self.get(key.kind, key.namespace, key.name)
+            if child is not None:
+                self._cascade(child)
 
     # ------------------------------------------------------------- events
     def record_event(
@@ -454,18 +505,13 @@ class APIServer:
         md = involved["metadata"]
         ns = md.get("namespace") or "default"
         now = self.clock.timestamp()
-        for ev in self.list("Event", ns):
-            io = ev["involvedObject"]
-            if (
-                io.get("uid") == md.get("uid")
-                and ev["reason"] == reason
-                and ev["message"] == message
-            ):
-                ev = copy.deepcopy(ev)
-                ev["count"] = ev.get("count", 1) + 1
-                ev["lastTimestamp"] = now
-                self.put(ev)
-                return
+        existing = self._event_index.get((md.get("uid"), reason, message))
+        if existing is not None:
+            ev = copy.deepcopy(self.get(existing.kind, existing.namespace, existing.name))
+            ev["count"] = ev.get("count", 1) + 1
+            ev["lastTimestamp"] = now
+            self.put(ev)
+            return
         self._uids += 1
         name = f"{md['name']}.{rand.stream(self.seed, 'event', str(self._uids)).getrandbits(64):x}"
         src = {"component": component}
@@ -508,13 +554,21 @@ class APIServer:
         self._sorted.clear()
         self.ips = IPAllocator(self.service_cidr, self.seed)
         self.ports = PortAllocator(*self.node_port_range, self.seed)
+        self._sorted_ns.clear()
+        self._by_owner.clear()
+        self._event_index.clear()
         for o in data["objects"]:
             k = key_of(o)
             self._by_kind.setdefault(k.kind, {})[(k.namespace, k.name)] = o
+            self._index(k, None, o)
             if k.kind == "Service":
                 self.reserve_service(o)
         self._rv = data["resourceVersion"]
         self._uids = data["uids"]
+
+
+def _event_key(ev: dict) -> tuple:
+    return (ev["involvedObject"].get("uid"), ev.get("reason"), ev.get("message"))
 
 
 def _last_applied_text(obj: dict) -> str:

@@ -27,8 +27,8 @@ def controller_uid(obj: dict) -> str | None:
 
 
 def owned(api, kind: str, owner: dict) -> list[dict]:
-    uid = owner["metadata"]["uid"]
-    return [o for o in api.list(kind, owner["metadata"]["namespace"]) if controller_uid(o) == uid]
+    """Objects of ``kind`` controlled by ``owner`` (via the API server's owner index)."""
+    return api.controlled_by(kind, owner["metadata"]["uid"])
 
 
 def generate_name(api, kind: str, namespace: str, prefix: str, key: str) -> str:

@@ -18,7 +18,6 @@ import copy
 
 from k8slab.api.labels import matches_map_selector
 from k8slab.controllers.common import (
-    controller_uid,
     generate_name,
     is_pod_ready,
     owner_ref,
@@ -56,14 +55,31 @@ def should_pod_be_in_endpoints(pod: dict) -> bool:
 
 
 def selected_pods(api, svc: dict) -> list[dict]:
+    """Pods a Service's selector matches, through a label index rebuilt when pods change."""
     sel = svc["spec"].get("selector")
     if not sel:
         return []
+    index = _label_index(api, svc["metadata"]["namespace"])
+    k, v = min(sel.items())
     return [
-        p
-        for p in api.list("Pod", svc["metadata"]["namespace"])
-        if matches_map_selector(sel, p["metadata"].get("labels"))
+        p for p in index.get((k, v), ()) if matches_map_selector(sel, p["metadata"].get("labels"))
     ]
+
+
+def _label_index(api, namespace: str) -> dict:
+    cache = getattr(api, "_pod_label_index", None)
+    version = api.kind_versions.get("Pod", 0)
+    if cache is None or cache[0] != version:
+        cache = (version, {})
+        api._pod_label_index = cache
+    per_ns = cache[1].get(namespace)
+    if per_ns is None:
+        per_ns = {}
+        for p in api.list("Pod", namespace):
+            for kv in (p["metadata"].get("labels") or {}).items():
+                per_ns.setdefault(kv, []).append(p)
+        cache[1][namespace] = per_ns
+    return per_ns
 
 
 def _service_labels(svc: dict, managed_by: str) -> dict:
@@ -134,9 +150,7 @@ def sync(api) -> None:
 
 def _sync_service(api, svc: dict) -> None:
     ns, name = svc["metadata"]["namespace"], svc["metadata"]["name"]
-    existing = [
-        s for s in api.list("EndpointSlice", ns) if controller_uid(s) == svc["metadata"]["uid"]
-    ]
+    existing = api.controlled_by("EndpointSlice", svc["metadata"]["uid"])
     want = desired_slices(api, svc)
     if not want:
         want = [([], None)]  # the placeholder slice of a Service without endpoints
