@@ -455,12 +455,11 @@ def _walk(value, schema: dict, ctx: _Ctx, state: _State, named: str | None = Non
             state.save(ctx.type_error(_json_kind(value), go_type))
             return
         if props is None:  # map[string]T
-            elem_named = None
-            if named == "v1.ResourceList":
-                elem_named = None
+            # Map values keep the struct context; the strict path gains ".key" (unverified
+            # upstream: no served kind has a map of structs a student would write).
             for key in sorted(value):
                 path = f"{ctx.path}.{key}" if ctx.path else key
-                _walk(value[key], extra, _Ctx(ctx.struct, ctx.fields, path), state, elem_named)
+                _walk(value[key], extra, _Ctx(ctx.struct, ctx.fields, path), state)
             return
         struct = short or ctx.struct
         for key in sorted(value):
