@@ -173,6 +173,11 @@ class APIServer:
         if key.namespace:
             md["namespace"] = key.namespace
         if old is None:
+            # Objects written by controllers pass through the same defaulting as user writes
+            # (a real controller's create goes through the API server too).
+            from k8slab.api.defaults import set_defaults
+
+            set_defaults(obj)
             md.setdefault("uid", self._new_uid(key))
             md.setdefault("creationTimestamp", self.clock.timestamp())
             if "spec" in obj and key.kind not in ("Pod", "Service", "Node", "Endpoints"):
@@ -512,8 +517,11 @@ class APIServer:
             ev["lastTimestamp"] = now
             self.put(ev)
             return
+        # client-go's EventRecorder names events "<object>.<UnixNano hex>", so one object's
+        # events list in the order they happened; a sequence number keeps them unique.
         self._uids += 1
-        name = f"{md['name']}.{rand.stream(self.seed, 'event', str(self._uids)).getrandbits(64):x}"
+        nanos = int(self.clock.now().timestamp()) * 1_000_000_000 + self._uids
+        name = f"{md['name']}.{nanos:x}"
         src = {"component": component}
         if host:
             src["host"] = host

@@ -93,6 +93,39 @@ class Kubelet:
                 return ip
         raise RuntimeError(f"no free pod IPs on node {name}")
 
+    @staticmethod
+    def _pull_events(api, pod: dict, c: dict, node: str) -> None:
+        """kubelet's image events (pkg/kubelet/images/image_manager.go EnsureImageExists).
+
+        ``imagePullPolicy: Always`` pulls every time ("Pulling" then "Successfully pulled …");
+        otherwise the image is already on the node. Durations and sizes are derived from the
+        image name so they are the same on every run.
+        """
+        image = c.get("image", "")
+        if c.get("imagePullPolicy", "IfNotPresent") != "Always":
+            api.record_event(
+                pod,
+                "Normal",
+                "Pulled",
+                f'Container image "{image}" already present on machine',
+                "kubelet",
+                node,
+            )
+            return
+        h = int(_digest(image)[:8], 16)
+        took = 0.5 + (h % 2000) / 1000
+        size = 20_000_000 + h % 60_000_000
+        api.record_event(pod, "Normal", "Pulling", f'Pulling image "{image}"', "kubelet", node)
+        api.record_event(
+            pod,
+            "Normal",
+            "Pulled",
+            f'Successfully pulled image "{image}" in {took:.3f}s ({took:.3f}s including '
+            f"waiting). Image size: {size} bytes.",
+            "kubelet",
+            node,
+        )
+
     def container_ready(self, pod: dict, container: dict) -> bool:
         probe = container.get("readinessProbe")
         if not probe:
@@ -129,14 +162,7 @@ class Kubelet:
             }
             for c in pod["spec"].get("containers") or []:
                 img = normalize_image(c.get("image", ""))
-                api.record_event(
-                    pod,
-                    "Normal",
-                    "Pulled",
-                    f'Container image "{c.get("image", "")}" already present on machine',
-                    "kubelet",
-                    node["metadata"]["name"],
-                )
+                self._pull_events(api, pod, c, node["metadata"]["name"])
                 api.record_event(
                     pod,
                     "Normal",

@@ -324,8 +324,8 @@ def _create_subcommand(cluster, args: Args) -> str:
     if sub in ("namespace", "ns"):
         if len(rest) != 1:
             raise ApiError(
-                "error: exactly one NAME is required, got %d\nSee 'kubectl create "
-                "namespace -h' for help and examples" % len(rest)
+                f"error: exactly one NAME is required, got {len(rest)}\nSee 'kubectl create "
+                "namespace -h' for help and examples"
             )
         obj = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": rest[0]}}
         line = apply_object(cluster, Document(obj, 0, 1, ""), namespace=None, mode="create")
