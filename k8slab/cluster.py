@@ -77,13 +77,12 @@ class Cluster:
         raises ``ApiError`` (objects before it stay applied); unparseable YAML raises
         ``ManifestError``.
         """
+        from k8slab.kubectl.apply import apply_object
         from k8slab.kubectl.resource import objects_from_source
 
         self._tick()
-        docs = objects_from_source(source, cwd=self.cwd)
+        docs, parse_error = objects_from_source(source, cwd=self.cwd, until_error=True)
         lines: list[str] = []
-        from k8slab.kubectl.apply import apply_object
-
         try:
             for doc in docs:
                 lines.append(apply_object(self, doc, namespace=None, mode="apply"))
@@ -92,6 +91,9 @@ class Cluster:
             raise
         finally:
             self.reconcile()
+        if parse_error is not None:
+            parse_error.stdout = "".join(line + "\n" for line in lines)
+            raise parse_error
         return lines
 
     def delete(self, kind: str, name: str, namespace: str = "default") -> None:
@@ -191,6 +193,8 @@ class Cluster:
 
 
 def to_api_error(err: status.StatusError, *, stdout: str = "") -> ApiError:
+    """An API-server status as kubectl reports it: ``message`` alone, ``aggregate_line`` when
+    it is one of several errors of one command (``checkErr`` on an aggregate)."""
     e = ApiError(
         status.kubectl_text(err),
         [c.cause() for c in err.causes],
@@ -198,6 +202,7 @@ def to_api_error(err: status.StatusError, *, stdout: str = "") -> ApiError:
         code=err.code,
     )
     e.stdout = stdout
+    e.aggregate_line = status.standard_message(err)
     return e
 
 

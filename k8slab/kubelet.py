@@ -93,6 +93,59 @@ class Kubelet:
                 return ip
         raise RuntimeError(f"no free pod IPs on node {name}")
 
+    def _complete(self, api, pod: dict, st: dict, now: str) -> None:
+        """A finished pod: phase Succeeded, containers terminated with reason Completed."""
+        if (pod.get("status") or {}).get("phase") == "Succeeded":
+            return
+        started = st.get("startTime", now)
+        statuses = []
+        for c in pod["spec"].get("containers") or []:
+            img = normalize_image(c.get("image", ""))
+            statuses.append(
+                {
+                    "containerID": "containerd://"
+                    + _digest(f"{pod['metadata']['uid']}/{c['name']}"),
+                    "image": img,
+                    "imageID": img.rsplit(":", 1)[0] + "@sha256:" + _digest(img),
+                    "lastState": {},
+                    "name": c["name"],
+                    "ready": False,
+                    "restartCount": 0,
+                    "started": False,
+                    "state": {
+                        "terminated": {
+                            "containerID": "containerd://"
+                            + _digest(f"{pod['metadata']['uid']}/{c['name']}"),
+                            "exitCode": 0,
+                            "finishedAt": now,
+                            "reason": "Completed",
+                            "startedAt": started,
+                        }
+                    },
+                }
+            )
+        st["containerStatuses"] = statuses
+        st["phase"] = "Succeeded"
+
+        def cond(type_, status_, reason=""):
+            c = {"lastProbeTime": None, "lastTransitionTime": now}
+            if reason:
+                c["reason"] = reason
+            c["status"] = status_
+            c["type"] = type_
+            return c
+
+        st["conditions"] = [
+            cond("PodReadyToStartContainers", "False"),
+            cond("Initialized", "True", "PodCompleted"),
+            cond("Ready", "False", "PodCompleted"),
+            cond("ContainersReady", "False", "PodCompleted"),
+            cond("PodScheduled", "True"),
+        ]
+        upd = copy.deepcopy(pod)
+        upd["status"] = {k: st[k] for k in sorted(st)}
+        api.put(upd)
+
     @staticmethod
     def _pull_events(api, pod: dict, c: dict, node: str) -> None:
         """kubelet's image events (pkg/kubelet/images/image_manager.go EnsureImageExists).
@@ -148,7 +201,7 @@ class Kubelet:
             a["address"] for a in node["status"]["addresses"] if a["type"] == "InternalIP"
         )
         key = (pod["metadata"]["namespace"], pod["metadata"]["name"])
-        first_start = st.get("phase") != "Running"
+        first_start = st.get("phase") not in ("Running", "Succeeded", "Failed")
         if first_start:
             pod_ip = node_ip if pod["spec"].get("hostNetwork") else self._allocate_ip(node, used)
             st = {
@@ -180,6 +233,9 @@ class Kubelet:
                     node["metadata"]["name"],
                 )
                 del img
+        if _runs_to_completion(pod):
+            self._complete(api, pod, st, now)
+            return
         statuses = []
         unready = []
         old_cs = {c["name"]: c for c in (pod.get("status") or {}).get("containerStatuses") or []}
@@ -246,6 +302,14 @@ class Kubelet:
             upd = copy.deepcopy(pod)
             upd["status"] = st
             api.put(upd)
+
+
+def _runs_to_completion(pod: dict) -> bool:
+    """Containers of a Job's pods do their work and exit 0 (restartPolicy Never/OnFailure)."""
+    refs = pod["metadata"].get("ownerReferences") or []
+    return pod["spec"].get("restartPolicy") in ("Never", "OnFailure") and any(
+        r.get("kind") == "Job" for r in refs
+    )
 
 
 def _qos_class(pod: dict) -> str:

@@ -13,6 +13,7 @@ from k8slab.controllers import (
     deployment,
     endpoints,
     endpointslice,
+    job,
     loadbalancer,
     namespace,
     replicaset,
@@ -34,6 +35,7 @@ def run_to_fixpoint(api, kubelet, *, cloud: bool) -> int:
         deployment.sync(api)
         replicaset.sync(api)
         daemonset.sync(api)
+        job.sync(api)
         scheduler.sync(api)
         kubelet.sync(api)
         endpointslice.sync(api)

@@ -78,6 +78,9 @@ def apply_object(cluster, doc: Document, *, namespace: str | None, mode: str = "
             f'from server for: "{doc.filename}": resource name may not be empty'
         )
     exists = cluster.api.get(kind.kind, md.get("namespace", ""), md["name"]) is not None
+    too_large = _request_too_large(obj, mode)
+    if too_large is not None:
+        raise to_api_error(status.with_source(too_large, "creating", doc.filename))
     err = _strict_error(obj, kind)
     if err is not None:
         raise to_api_error(
@@ -127,3 +130,24 @@ def _strict_error(obj: dict, kind) -> str | None:
     if not errors:
         return None
     return decode_error_message(kind.kind, kind.version, errors)
+
+
+def _request_too_large(obj: dict, mode: str) -> status.StatusError | None:
+    """The API server refuses request bodies over 3 MiB before decoding them.
+
+    kube-apiserver's ``MaxRequestBodyBytes`` (3 * 1024 * 1024; kubernetes/kubernetes#105863):
+    ``Request entity too large: limit is 3145728``. ``kubectl apply`` sends the object with its
+    last-applied-configuration annotation, i.e. the manifest twice.
+    """
+    import json
+
+    from k8slab.api.schema import MAX_REQUEST_BODY_BYTES
+
+    size = len(json.dumps(obj, separators=(",", ":")).encode())
+    if mode == "apply":
+        size *= 2
+    if size <= MAX_REQUEST_BODY_BYTES:
+        return None
+    return status.StatusError(
+        "RequestEntityTooLarge", 413, f"Request entity too large: limit is {MAX_REQUEST_BODY_BYTES}"
+    )

@@ -262,32 +262,40 @@ def cmd_apply(cluster, args: Args, stdin: str | None, mode: str = "apply") -> st
             else "error: must specify one of -f and -k\n\n"
         )
     out: list[str] = []
-    errors: list[str] = []
+    errors: list[ApiError | ManifestError] = []
     hints: list[str] = []
     ns_flag = args.get("namespace")
     ns_flag = str(ns_flag) if ns_flag else None
+    seen_any = False
     for f in files:
         try:
-            docs = read_filename(
-                f, cwd=cluster.cwd, stdin=stdin, recursive=bool(args.get("recursive"))
+            docs, parse_error = read_filename(
+                f,
+                cwd=cluster.cwd,
+                stdin=stdin,
+                recursive=bool(args.get("recursive")),
+                until_error=True,
             )
-        except ManifestError as err:
-            errors.append(
-                err.message if err.message.startswith("error") else f"error: {err.message}"
-            )
+        except (ApiError, ManifestError) as err:
+            errors.append(err)
             continue
-        except ApiError as err:
-            errors.append(err.message)
-            continue
+        # cli-runtime visits documents in order: the ones before a broken document are
+        # applied; server-side failures do not stop the others (apply.go collects them).
         for doc in docs:
+            seen_any = True
             try:
                 out.append(apply_object(cluster, doc, namespace=ns_flag, mode=mode))
             except ApiError as err:
-                errors.append(err.message)
+                errors.append(err)
                 if err.hint:
                     hints.append(err.hint)
+        if parse_error is not None:
+            seen_any = True
+            errors.append(parse_error)
     cluster.reconcile()
     text = "".join(line + "\n" for line in out)
+    if not seen_any and not errors:
+        errors.append(ApiError(f"error: no objects passed to {verb}"))
     if errors:
         e = ApiError(_join_errors(errors), hint="\n".join(hints))
         e.stdout = text
@@ -295,20 +303,19 @@ def cmd_apply(cluster, args: Args, stdin: str | None, mode: str = "apply") -> st
     return text
 
 
-def _join_errors(errors: list[str]) -> str:
-    """``checkErr`` of one error prints it; of an aggregate, one standard line per error."""
+def _join_errors(errors: list) -> str:
+    """``checkErr``: one error is printed as it is; an aggregate as one line per error, each
+    through ``StandardErrorMessage`` (status errors as ``Error from server (Reason): …``,
+    client errors without the ``error: `` prefix)."""
     if len(errors) == 1:
-        return errors[0]
+        return errors[0].message
     lines = []
     for e in errors:
-        lines.append(_standard_line(e))
+        line = getattr(e, "aggregate_line", None)
+        if line is None:
+            line = e.message.removeprefix("error: ")
+        lines.append(line)
     return "\n".join(lines)
-
-
-def _standard_line(msg: str) -> str:
-    # A lone Invalid error is printed as "The X "n" is invalid: …"; inside an aggregate kubectl
-    # prints the status message instead. The message was kept on the error for that.
-    return msg
 
 
 def cmd_create(cluster, args: Args, stdin: str | None) -> str:

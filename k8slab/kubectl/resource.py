@@ -12,16 +12,37 @@ import os
 from pathlib import Path
 from typing import Any
 
-from k8slab.api.yamlload import Document, load_documents
+from k8slab.api.yamlload import Document, load_documents, load_documents_until_error
 from k8slab.errors import ApiError, ManifestError
 
 FILE_EXTENSIONS = (".json", ".yaml", ".yml")
 
 
-def objects_from_source(source: Any, *, cwd: str | None = None) -> list[Document]:
-    """Documents from what ``Cluster.apply`` accepts: YAML text, a path, a dict, a list of dicts."""
+def objects_from_source(source: Any, *, cwd: str | None = None, until_error: bool = False):
+    """Documents from what ``Cluster.apply`` accepts: YAML text, a path, a dict, a list of dicts.
+
+    With ``until_error``, returns ``(documents, ManifestError | None)``: the documents read
+    before a parse error, which kubectl still applies, and the error itself.
+    """
+    if until_error:
+        try:
+            return _objects(source, cwd, True)
+        except ManifestError as err:
+            return [], err
+    return _objects(source, cwd, False)
+
+
+def _objects(source: Any, cwd: str | None, until_error: bool):
+    def load(src, name):
+        if until_error:
+            return load_documents_until_error(src, name)
+        return load_documents(src, name)
+
+    def wrap(docs):
+        return (docs, None) if until_error else docs
+
     if isinstance(source, dict):
-        return [Document(obj=source, index=0, line=1, filename="STDIN")]
+        return wrap([Document(obj=source, index=0, line=1, filename="STDIN")])
     if isinstance(source, list | tuple):
         docs = []
         for i, item in enumerate(source):
@@ -31,15 +52,15 @@ def objects_from_source(source: Any, *, cwd: str | None = None) -> list[Document
                     "object (a dict with apiVersion, kind and metadata)"
                 )
             docs.append(Document(obj=item, index=i, line=1, filename="STDIN"))
-        return docs
+        return wrap(docs)
     if isinstance(source, os.PathLike):
-        return read_filename(os.fspath(source), cwd=cwd)
+        return read_filename(os.fspath(source), cwd=cwd, until_error=until_error)
     if isinstance(source, bytes):
-        return load_documents(source, "STDIN")
+        return load(source, "STDIN")
     if isinstance(source, str):
         if "\n" not in source and source.strip() and _looks_like_path(source, cwd):
-            return read_filename(source, cwd=cwd)
-        return load_documents(source, "STDIN")
+            return read_filename(source, cwd=cwd, until_error=until_error)
+        return load(source, "STDIN")
     raise TypeError(
         f"apply() takes YAML text, a path, a dict or a list of dicts, not {type(source).__name__}"
     )
@@ -60,13 +81,28 @@ def _resolve(name: str, cwd: str | None) -> str:
 
 
 def read_filename(
-    name: str, *, cwd: str | None = None, stdin: str | None = None, recursive: bool = False
-) -> list[Document]:
-    """One ``-f`` argument: ``-`` (stdin), a URL, a file or a directory."""
+    name: str,
+    *,
+    cwd: str | None = None,
+    stdin: str | None = None,
+    recursive: bool = False,
+    until_error: bool = False,
+):
+    """One ``-f`` argument: ``-`` (stdin), a URL, a file or a directory.
+
+    With ``until_error`` returns ``(documents, ManifestError | None)`` as
+    ``load_documents_until_error`` does (a directory stops at its first broken file).
+    """
+
+    def load(src, shown):
+        if until_error:
+            return load_documents_until_error(src, shown)
+        return load_documents(src, shown)
+
     if name == "-":
         if stdin is None:
             raise ApiError("error: no objects passed to apply")
-        return load_documents(stdin, "STDIN")
+        return load(stdin, "STDIN")
     if name.startswith(("http://", "https://")):
         from k8slab.addons import bundled_manifest
 
@@ -75,7 +111,7 @@ def read_filename(
             raise ApiError(
                 f'error: unable to read URL "{name}", server reported 404 Not Found, status code=404'
             )
-        return load_documents(text, name)
+        return load(text, name)
     path = _resolve(name, cwd)
     if os.path.isdir(path):
         docs: list[Document] = []
@@ -83,15 +119,17 @@ def read_filename(
             dirs.sort()
             for f in sorted(files):
                 if f.endswith(FILE_EXTENSIONS):
-                    docs += _read_file(os.path.join(root, f), os.path.join(root, f))
+                    shown = os.path.join(name, os.path.relpath(os.path.join(root, f), path))
+                    got = load(Path(os.path.join(root, f)).read_bytes(), shown)
+                    if until_error:
+                        docs += got[0]
+                        if got[1] is not None:
+                            return docs, got[1]
+                    else:
+                        docs += got
             if not recursive:
                 break
-        return docs
+        return (docs, None) if until_error else docs
     if not os.path.exists(path):
         raise ApiError(f'error: the path "{name}" does not exist')
-    return _read_file(path, name)
-
-
-def _read_file(path: str, shown: str) -> list[Document]:
-    data = Path(path).read_bytes()
-    return load_documents(data, shown)
+    return load(Path(path).read_bytes(), name)
