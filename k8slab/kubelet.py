@@ -53,17 +53,21 @@ class Kubelet:
     def __init__(self) -> None:
         self.ipam_last: dict[str, int] = {}
         self.ready_overrides: dict[tuple[str, str], bool] = {}
+        # (namespace, pod, container) → the lines the container wrote (kubectl logs)
+        self.logs: dict[tuple[str, str, str], list[str]] = {}
 
     # ------------------------------------------------------------ state
     def to_dict(self) -> dict:
         return {
             "ipam_last": dict(self.ipam_last),
             "ready_overrides": [[ns, n, v] for (ns, n), v in sorted(self.ready_overrides.items())],
+            "logs": [[ns, p, c, lines] for (ns, p, c), lines in sorted(self.logs.items())],
         }
 
     def load(self, data: dict) -> None:
         self.ipam_last = dict(data.get("ipam_last", {}))
         self.ready_overrides = {(ns, n): v for ns, n, v in data.get("ready_overrides", [])}
+        self.logs = {(ns, p, c): list(lines) for ns, p, c, lines in data.get("logs", [])}
 
     # ------------------------------------------------------------- sync
     def sync(self, api) -> None:
