@@ -22,7 +22,8 @@ class ApiError(ValueError):
         reason: the ``metav1.StatusReason`` (``Invalid``, ``NotFound``, ``AlreadyExists``,
             ``BadRequest``, ``Conflict``, ...) or ``""`` for client-side errors.
         code: the HTTP status code (422, 404, ...) or 0 for client-side errors.
-        hint: an optional k8slab explanation appended after kubectl's own text.
+        hint: an optional k8slab explanation appended after kubectl's own text (English).
+        hint_es: the same explanation in Spanish, for the course's notebooks.
     """
 
     def __init__(
@@ -33,12 +34,15 @@ class ApiError(ValueError):
         reason: str = "",
         code: int = 0,
         hint: str = "",
+        hint_es: str = "",
     ) -> None:
         self.message = message
         self.causes = list(causes or [])
         self.reason = reason
         self.code = code
         self.hint = hint
+        self.hint_es = hint_es
+        self.stdout = ""  # what kubectl printed on stdout before failing
         super().__init__(message if not hint else f"{message}\n{hint}")
 
     def __str__(self) -> str:  # pragma: no cover - trivial

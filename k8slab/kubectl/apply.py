@@ -46,7 +46,7 @@ def apply_object(cluster, doc: Document, *, namespace: str | None, mode: str = "
             f'"{ns_shown}" from "{doc.filename}": no matches for kind "{kind_name}" in version '
             f'"{api_version}"\nensure CRDs are installed first'
         )
-        raise ApiError(msg, hint=removed_api_hint(obj))
+        raise ApiError(msg, hint=removed_api_hint(obj), hint_es=removed_api_hint(obj, "es"))
     obj = copy.deepcopy(obj)
     md = obj.setdefault("metadata", {})
     if kind.namespaced:
@@ -102,18 +102,32 @@ def apply_object(cluster, doc: Document, *, namespace: str | None, mode: str = "
     return f"{kind.name_prefix}/{md['name']} {verb}"
 
 
-def removed_api_hint(obj: dict) -> str:
+def removed_api_hint(obj: dict, lang: str = "en") -> str:
     """A k8slab hint after kubectl's error for an API version Kubernetes removed."""
     key = (obj.get("apiVersion", ""), obj.get("kind", ""))
     new = REMOVED_APIS.get(key)
     if new is None:
         return ""
-    hint = f"k8slab hint: {key[1]} {key[0]} was removed from Kubernetes (use apiVersion: {new})."
+    if lang == "es":
+        hint = (
+            f"Pista de k8slab: {key[1]} {key[0]} ya no existe en Kubernetes "
+            f"(usa apiVersion: {new})."
+        )
+    else:
+        hint = (
+            f"k8slab hint: {key[1]} {key[0]} was removed from Kubernetes (use apiVersion: {new})."
+        )
     if key[1] == "Ingress":
         from k8slab.api.ingress_convert import v1beta1_to_v1_yaml
 
         converted = v1beta1_to_v1_yaml(obj)
-        if converted:
+        if converted and lang == "es":
+            hint += (
+                " La versión v1 de Ingress renombró los campos del backend (serviceName/"
+                "servicePort → service.name/service.port.number) y exige pathType. El mismo "
+                "Ingress en networking.k8s.io/v1:\n\n" + converted
+            )
+        elif converted:
             hint += (
                 " Ingress v1 also renamed the backend fields (serviceName/servicePort → "
                 "service.name/service.port.number) and requires pathType. The same Ingress in "

@@ -241,17 +241,22 @@ def cmd_apply(cluster, args: Args, stdin: str | None, mode: str = "apply") -> st
     files = args.get("filename") or []
     verb = "apply" if mode == "apply" else "create"
     if args.positional and mode == "apply":
-        hint = ""
+        hint = hint_es = ""
         if files:
+            fixed = " ".join(f"-f {f}" for f in [*files, *args.positional])
+            joined = ",".join([*files, *args.positional])
             hint = (
-                "k8slab hint: each file needs its own -f: kubectl apply "
-                + " ".join(f"-f {f}" for f in [*files, *args.positional])
-                + f" (or -f {','.join([*files, *args.positional])})"
+                f"k8slab hint: each file needs its own -f: kubectl {verb} {fixed} (or -f {joined})"
+            )
+            hint_es = (
+                f"Pista de k8slab: cada fichero necesita su propio -f: kubectl {verb} "
+                f"{fixed} (o -f {joined})"
             )
         raise ApiError(
             f"error: Unexpected args: [{' '.join(args.positional)}]\n"
             f"See 'kubectl {verb} -h' for help and examples",
             hint=hint,
+            hint_es=hint_es,
         )
     if mode == "create" and args.positional:
         return _create_subcommand(cluster, args)
@@ -264,6 +269,7 @@ def cmd_apply(cluster, args: Args, stdin: str | None, mode: str = "apply") -> st
     out: list[str] = []
     errors: list[ApiError | ManifestError] = []
     hints: list[str] = []
+    hints_es: list[str] = []
     ns_flag = args.get("namespace")
     ns_flag = str(ns_flag) if ns_flag else None
     seen_any = False
@@ -289,6 +295,8 @@ def cmd_apply(cluster, args: Args, stdin: str | None, mode: str = "apply") -> st
                 errors.append(err)
                 if err.hint:
                     hints.append(err.hint)
+                if err.hint_es:
+                    hints_es.append(err.hint_es)
         if parse_error is not None:
             seen_any = True
             errors.append(parse_error)
@@ -297,7 +305,7 @@ def cmd_apply(cluster, args: Args, stdin: str | None, mode: str = "apply") -> st
     if not seen_any and not errors:
         errors.append(ApiError(f"error: no objects passed to {verb}"))
     if errors:
-        e = ApiError(_join_errors(errors), hint="\n".join(hints))
+        e = ApiError(_join_errors(errors), hint="\n".join(hints), hint_es="\n".join(hints_es))
         e.stdout = text
         raise e
     return text
