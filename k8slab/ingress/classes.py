@@ -28,7 +28,7 @@ from typing import Literal
 
 from k8slab.api.reader import Reader
 from k8slab.ingress.behaviours import INGRESS_API, INGRESS_NGINX, Layer
-from k8slab.ingress.config import ControllerConfig, parse_go_bool
+from k8slab.ingress.config import ControllerConfig
 from k8slab.ingress.model import (
     DEFAULT_CLASS_ANNOTATION,
     INGRESS_CLASS_ANNOTATION,
@@ -214,6 +214,5 @@ __all__ = [
     "controller_classes",
     "default_ingress_classes",
     "is_default_class",
-    "parse_go_bool",
     "served_ingresses",
 ]

@@ -51,7 +51,7 @@ def is_wildcard(rule_host: str) -> bool:
 def wildcard_regex(rule_host: str) -> re.Pattern[str]:
     """The server_name regex ingress-nginx writes for ``*.suffix`` (``buildServerName``)."""
     suffix = rule_host[2:]
-    return re.compile(r"^(?P<subdomain>[\w-]+)\." + re.escape(suffix).replace(r"\-", "-") + "$")
+    return re.compile(r"^(?P<subdomain>[\w-]+)\." + re.escape(suffix) + "$")
 
 
 def host_matches_api(rule_host: str | None, request_host: str | None) -> bool:

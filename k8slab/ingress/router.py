@@ -471,7 +471,9 @@ def route(
             )
             w.flag("ssl-redirect-308")
             if hsts_cert.is_default and hsts_cert.ingress is not None:
-                w.flag("tls-unlisted-host", "tls-default-certificate")
+                w.flag("tls-default-certificate")
+                if not hsts_cert.host_listed:
+                    w.flag("tls-unlisted-host")
     if redirect:
         ru = request_uri
         if not loc.preserve_trailing_slash and ru.endswith("/"):

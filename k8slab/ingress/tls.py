@@ -76,6 +76,7 @@ class CertificateSelection:
     certificate: CertificateInfo | None
     reason: str
     ingress: str | None = None
+    host_listed: bool = True  # False: the TLS Ingress's tls.hosts/SANs do not name the host
 
     @property
     def is_default(self) -> bool:
@@ -352,7 +353,8 @@ def select_for_ingress(
 
     if not secret_name:
         return fallback(
-            f"Ingress {ref} has a tls section but no entry lists {host!r} or holds a certificate for it"
+            f"Ingress {ref} has a tls section but no entry lists {host!r} or holds a certificate for it",
+            False,
         )
     info, why = load_secret_certificate(reader, ns, secret_name)
     if info is None:

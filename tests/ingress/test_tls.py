@@ -64,3 +64,20 @@ def test_secret_matched_by_san_when_tls_hosts_omit_the_host() -> None:
     )
     c = route(r, controller=NGINX, host="x.wild.example.com", path="/", scheme="https").certificate
     assert (c.source, c.secret) == ("ingress-secret", "default/foo-tls")
+
+
+def test_listed_host_with_missing_secret_is_not_flagged_unlisted() -> None:
+    r = reader(
+        ingress(
+            "t",
+            rule("foo.example.com", path("/", "Prefix")),
+            tls=[{"hosts": ["foo.example.com"], "secretName": "gone"}],
+        ),
+        *app("svc", "10.244.1.1"),
+    )
+    d = route(r, controller=NGINX, host="foo.example.com", path="/")
+    assert (
+        d.status == 308
+        and "tls-default-certificate" in d.flags
+        and "tls-unlisted-host" not in d.flags
+    )
