@@ -345,10 +345,10 @@ def select_for_ingress(
     ns, ref = md.get("namespace", ""), f"{md.get('namespace', '')}/{md.get('name', '')}"
     secret_name = extract_tls_secret_name(reader, host, ing)
 
-    def fallback(why: str) -> CertificateSelection:
+    def fallback(why: str, listed: bool = True) -> CertificateSelection:
         d = default_certificate(reader, default_ssl_certificate, host)
         return CertificateSelection(
-            host, d.source, d.secret, d.certificate, f"{why}; using {d.reason}", ref
+            host, d.source, d.secret, d.certificate, f"{why}; using {d.reason}", ref, listed
         )
 
     if not secret_name:
