@@ -19,6 +19,7 @@ from k8slab.clock import EPOCH, VirtualClock, parse_time
 from k8slab.controllers.manager import run_to_fixpoint
 from k8slab.errors import ApiError, ManifestError
 from k8slab.kubelet import Kubelet
+from k8slab.net import NetworkState
 
 # Seconds the virtual clock moves on every facade call, so that AGE columns advance the way
 # they would while a student types — identically on every run.
@@ -48,6 +49,7 @@ class Cluster:
         self.clock = VirtualClock(EPOCH)
         self.api = APIServer(seed=seed, clock=self.clock, service_cidr=bootstrap.SERVICE_CIDR)
         self.kubelet = Kubelet()
+        self.network = NetworkState()
         self.cwd: str | None = None  # where `kubectl apply -f FILE` looks (default: os.getcwd())
         self._node_spec = bootstrap.node_names_and_ips(nodes)
         for i, (name, ip) in enumerate(self._node_spec):
@@ -139,6 +141,24 @@ class Cluster:
             self.kubelet.ready_overrides[(ns, name)] = bool(ready)
         self.reconcile()
 
+    # ------------------------------------------------------------ traffic
+    def dns(
+        self, name: str, type: str = "A", *, from_: str | None = "default", search: bool = True
+    ):
+        """Resolve ``name`` as a client would (default: an anonymous pod in ``default``).
+
+        Returns a ``DnsAnswer`` with ``.rcode``, ``.answers`` and ``.tried`` (the names
+        queried, in order, during the resolv.conf search walk — ndots:5 in pods).
+        """
+        from k8slab.net import ClientError, dns_lookup, resolve_dns_client
+
+        self._tick()
+        try:
+            client = resolve_dns_client(self, from_)
+        except ClientError as err:
+            raise ApiError(str(err)) from None
+        return dns_lookup(self, client, name, type, search=search)
+
     def sleep(self, seconds: float) -> None:
         """Let virtual time pass (AGE columns move on)."""
         self.clock.advance(seconds)
@@ -153,6 +173,7 @@ class Cluster:
             "clock": self.clock.timestamp(),
             "apiserver": self.api.snapshot(),
             "kubelet": self.kubelet.to_dict(),
+            "network": self.network.to_dict(),
         }
 
     def save(self, path: str | os.PathLike) -> None:
@@ -175,6 +196,8 @@ class Cluster:
         self.api.restore(copy.deepcopy(data["apiserver"]))
         self.kubelet = Kubelet()
         self.kubelet.load(data["kubelet"])
+        self.network = NetworkState()
+        self.network.load(data.get("network", {}))
         self.cwd = None
         self._node_spec = [tuple(x) for x in data["nodes"]]
         return self

@@ -62,8 +62,11 @@ class Response:
         if self.error is not None:
             return f"curl: ({self.curl_exit}) {self.curl_message}\n"
         if include_headers:
-            head = f"HTTP/1.1 {self.status} {_reason(self.status)}\r\n" + "".join(
-                f"{k}: {v}\r\n" for k, v in self.headers.items()) + "\r\n"
+            head = (
+                f"HTTP/1.1 {self.status} {_reason(self.status)}\r\n"
+                + "".join(f"{k}: {v}\r\n" for k, v in self.headers.items())
+                + "\r\n"
+            )
             return head + self.body
         return self.body
 
@@ -124,8 +127,9 @@ def parse_url(url: str) -> ParsedUrl:
     else:
         port = int(port_s)
     if not re.fullmatch(r"[A-Za-z0-9._-]+", host) or host.startswith(".") or ".." in host:
-        raise CurlError(3, "URL rejected: Bad hostname" if host else
-                        "URL rejected: No host part in the URL")
+        raise CurlError(
+            3, "URL rejected: Bad hostname" if host else "URL rejected: No host part in the URL"
+        )
     parts = urlsplit(raw)
     target = parts.path or "/"
     if parts.query:
@@ -179,7 +183,8 @@ def resolve_client(cluster, from_: str | None) -> Client:
     if st.get("phase") != "Running":
         raise ClientError(
             f"error: cannot exec into a container in a completed pod; current phase is "
-            f"{st.get('phase', 'Pending')}")
+            f"{st.get('phase', 'Pending')}"
+        )
     return Client("pod", pod["spec"].get("nodeName"), st.get("podIP", ""), pod)
 
 
@@ -223,7 +228,11 @@ def is_ip(s: str) -> bool:
 def pod_by_ip(cluster, ip: str) -> dict | None:
     for p in cluster.api.list("Pod"):
         st = p.get("status") or {}
-        if st.get("podIP") == ip and not p["spec"].get("hostNetwork") and st.get("phase") == "Running":
+        if (
+            st.get("podIP") == ip
+            and not p["spec"].get("hostNetwork")
+            and st.get("phase") == "Running"
+        ):
             return p
     return None
 
@@ -268,3 +277,59 @@ __all__ = [
     "NoteHop",
     "ResultHop",
 ]
+
+
+# ------------------------------------------------------------------------------------ DNS
+def client_resolv(client: Client):
+    """The resolv.conf the client's resolver reads (pods: kubelet's; nodes/outside: the host's)."""
+    from k8slab.dns.resolvconf import NODE_NAMESERVERS, ResolvConf, pod_resolv_conf
+
+    if client.pod is not None:
+        return pod_resolv_conf(
+            client.pod, dns_ip=bootstrap.DNS_SERVICE_IP, domain=bootstrap.CLUSTER_DOMAIN
+        )
+    return ResolvConf(NODE_NAMESERVERS, (), ("ndots:0",))
+
+
+def resolve_dns_client(cluster, from_: str | None) -> Client:
+    """``lab.dns``'s ``from_``: like curl's, or a bare namespace for an anonymous pod there."""
+    if from_ is not None and "/" not in from_ and from_ not in ("", "external", "outside"):
+        if cluster.api.get("Namespace", "", from_) is None:
+            raise ClientError(f'Error from server (NotFound): namespaces "{from_}" not found')
+        anon = {
+            "metadata": {"name": "dns-client", "namespace": from_},
+            "spec": {"dnsPolicy": "ClusterFirst"},
+            "status": {},
+        }
+        return Client("pod", None, "", anon)
+    return resolve_client(cluster, from_)
+
+
+def dns_lookup(
+    cluster,
+    client: Client,
+    name: str,
+    qtype: str = "A",
+    *,
+    search: bool = True,
+    trace: Trace | None = None,
+):
+    """Resolve ``name`` from ``client`` through its resolv.conf (glibc walk, CoreDNS answers)."""
+    from k8slab.dns import lookup
+
+    resolv = client_resolv(client)
+    answer = lookup(
+        cluster.api,
+        name,
+        qtype,
+        resolv=resolv,
+        search=search,
+        rng=cluster.network.next_rng(cluster.seed),
+    )
+    if trace is not None:
+        server = resolv.nameservers[0] if resolv.nameservers else "-"
+        for i, tried in enumerate(answer.tried):
+            last = i == len(answer.tried) - 1
+            rcode = answer.rcode if last else "NXDOMAIN/NODATA"
+            trace.add(DnsHop(tried, qtype, rcode, tuple(answer.answers) if last else (), server))
+    return answer
