@@ -210,15 +210,18 @@ def make_rule(table: str, chain: str, *args: str) -> Rule:
     return _build(table, chain, tuple(args))
 
 
-def parse_rule(table: str, line: str) -> Rule:
-    """Parse one ``-A CHAIN …`` line (restore input or iptables-save output) into a ``Rule``."""
+def parse_rule(table: str, line: str, *, strict: bool = True) -> Rule:
+    """Parse one ``-A CHAIN …`` line (restore input or iptables-save output) into a ``Rule``.
+
+    With ``strict=False`` unknown words are skipped, as upstream's ``ParseRule(rule, false)``.
+    """
     words = split_words(line)
     if len(words) < 2 or words[0] != "-A":
         raise ValueError(f'bad iptables rule (does not start with "-A CHAIN"): {line!r}')
-    return _build(table, words[1], tuple(words[2:]))
+    return _build(table, words[1], tuple(words[2:]), strict=strict)
 
 
-def _build(table: str, chain: str, args: tuple[str, ...]) -> Rule:
+def _build(table: str, chain: str, args: tuple[str, ...], *, strict: bool = True) -> Rule:
     src = dst = None
     proto: str | None = None
     proto_neg = False
@@ -263,7 +266,11 @@ def _build(table: str, chain: str, args: tuple[str, ...]) -> Rule:
                     owner = opts
                     break
             if owner is None:
-                raise ValueError(f"unknown option {w!r} in rule -A {chain} {' '.join(args)}")
+                if strict:
+                    raise ValueError(f"unknown option {w!r} in rule -A {chain} {' '.join(args)}")
+                i += 1
+                negated = False
+                continue
             if w in _FLAG_OPTIONS:
                 owner.append((negated, w, None))
                 i += 1

@@ -119,12 +119,13 @@ class IPTablesDump:
         return Ruleset(node_name=node_name, node_ips=node_ips, cluster_cidr=None, tables=tables)
 
 
-def parse_iptables_dump(text: str) -> IPTablesDump:
+def parse_iptables_dump(text: str, *, strict: bool = True) -> IPTablesDump:
     """Parse ``iptables-save``/``iptables-restore`` text; rules become ``Rule`` values.
 
     A ``Rule``'s ``payload`` is the line as given, so ``str(dump)`` reproduces the input's
     rules; ``raw`` is how ``iptables-save`` would print it. Raises ``ValueError`` on bad input,
-    with the messages of ``parse.go`` ``ParseIPTablesDump``.
+    with the messages of ``parse.go`` ``ParseIPTablesDump``. ``strict=False`` skips unknown
+    words in rules instead of failing, as upstream's parser does.
     """
     dump = IPTablesDump()
     table: DumpTable | None = None
@@ -150,7 +151,7 @@ def parse_iptables_dump(text: str) -> IPTablesDump:
                 continue
             in_declarations = False
         if line.startswith("-A "):
-            rule = parse_rule(table.name, line)
+            rule = parse_rule(table.name, line, strict=strict)
             ch = table.chain(rule.chain)
             if ch is None:
                 raise ValueError(f"error parsing rule {line!r}: no such chain {rule.chain!r}")
