@@ -1,4 +1,32 @@
 """k8slab's notebook front end: IPython magics, the topology graph and its rendering.
 
-Load it in a notebook with ``%load_ext k8slab.notebook`` (or ``%load_ext k8slab``).
+In a notebook::
+
+    %load_ext k8slab              # or: %load_ext k8slab.notebook
+    %kubectl get pods -o wide
+    %k8slab graph
+
+From Python: ``current()`` is the cluster the magics use, ``set_current(lab)`` replaces it,
+``build_graph(lab, …)`` gives the DOT graph and ``Graph`` shows it as SVG (see
+``k8slab.notebook.render.graph``, which the facade exposes as ``lab.graph(...)``).
+Nothing here holds cluster logic: it parses, calls the facade and displays.
 """
+
+from k8slab.notebook.graph import build_graph
+from k8slab.notebook.magics import K8sLabMagics, load_ipython_extension, unload_ipython_extension
+from k8slab.notebook.render import Graph, RenderError, find_renderers, render_svg
+from k8slab.notebook.session import STATE_FILE, current, set_current
+
+__all__ = [
+    "STATE_FILE",
+    "Graph",
+    "K8sLabMagics",
+    "RenderError",
+    "build_graph",
+    "current",
+    "find_renderers",
+    "load_ipython_extension",
+    "render_svg",
+    "set_current",
+    "unload_ipython_extension",
+]

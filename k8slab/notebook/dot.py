@@ -42,8 +42,9 @@ class Digraph:
     """The subset of ``graphviz.Digraph`` k8slab uses: ``attr``, ``node``, ``edge``,
     ``subgraph`` (as a context manager) and ``source``."""
 
-    def __init__(self, name: str | None = None, *, comment: str | None = None,
-                 _subgraph: bool = False) -> None:
+    def __init__(
+        self, name: str | None = None, *, comment: str | None = None, _subgraph: bool = False
+    ) -> None:
         self.name = name
         self.comment = comment
         self.body: list[str] = []
@@ -59,8 +60,7 @@ class Digraph:
     def node(self, name: str, label: str | None = None, **attrs: Any) -> None:
         self.body.append(f"\t{quote(name)}{_attr_list(label, attrs)}\n")
 
-    def edge(self, tail_name: str, head_name: str, label: str | None = None,
-             **attrs: Any) -> None:
+    def edge(self, tail_name: str, head_name: str, label: str | None = None, **attrs: Any) -> None:
         self.body.append(
             f"\t{_quote_edge(tail_name)} -> {_quote_edge(head_name)}{_attr_list(label, attrs)}\n"
         )

@@ -53,8 +53,12 @@ POD_STYLES: dict[str, dict[str, str]] = {
     "ready": {"style": "rounded,filled", "fillcolor": "#e8f5e9", "color": "#2e7d32"},
     "unready": {"style": "rounded,filled,dashed", "fillcolor": "#fff3e0", "color": "#ef6c00"},
     "pending": {"style": "rounded,filled,dashed", "fillcolor": "#ffebee", "color": "#c62828"},
-    "done": {"style": "rounded,filled", "fillcolor": "#eeeeee", "color": "#9e9e9e",
-             "fontcolor": "#616161"},
+    "done": {
+        "style": "rounded,filled",
+        "fillcolor": "#eeeeee",
+        "color": "#9e9e9e",
+        "fontcolor": "#616161",
+    },
 }
 SERVICE_STYLE = {"shape": "box", "style": "filled", "fillcolor": "#e3f2fd", "color": "#1565c0"}
 MISSING_STYLE = {"shape": "box", "style": "dashed", "color": "#c62828", "fontcolor": "#c62828"}
@@ -223,8 +227,10 @@ class _Index:
         self.replicasets = {_key(r): r for r in api.list("ReplicaSet")}
         # A pod IP names one pod, except hostNetwork pods, which share their node's IP.
         self.pod_by_ip: dict[str, tuple[str, str]] = {}
-        for key, pod in sorted(self.pods.items(), key=lambda kv: (
-                bool(kv[1].get("spec", {}).get("hostNetwork")), kv[0])):
+        for key, pod in sorted(
+            self.pods.items(),
+            key=lambda kv: (bool(kv[1].get("spec", {}).get("hostNetwork")), kv[0]),
+        ):
             ip = pod.get("status", {}).get("podIP")
             if ip:
                 self.pod_by_ip.setdefault(ip, key)
@@ -239,7 +245,8 @@ class _Index:
                 spec.get("externalIPs", [])
             )
             vips |= {
-                i.get("ip") for i in svc.get("status", {}).get("loadBalancer", {}).get("ingress", [])
+                i.get("ip")
+                for i in svc.get("status", {}).get("loadBalancer", {}).get("ingress", [])
             }
             if ip in vips and (port is None or any(p.get("port") == port for p in ports)):
                 return key
@@ -324,8 +331,9 @@ def _map_trace(trace: Any, index: _Index) -> _TracePath:
             path.ingress_detail = f"{hop.outcome} {hop.detail}"
             for key in sorted(index.ingresses):
                 ns, name = key
-                if re.search(rf"(?<![\w.-]){re.escape(ns)}/{re.escape(name)}(?![\w.-])",
-                             hop.detail):
+                if re.search(
+                    rf"(?<![\w.-]){re.escape(ns)}/{re.escape(name)}(?![\w.-])", hop.detail
+                ):
                     path.visit("ing", key)
                     break
             pending_ingress = True
@@ -413,14 +421,15 @@ def build_graph(
         services = {focus} | forced_svcs
     else:
         services = {
-            k for k in index.services
+            k
+            for k in index.services
             if ns_shown(k[0]) and (show_system or k not in SYSTEM_SERVICES)
         } | forced_svcs
     ingresses: dict[tuple[str, str], dict] = {}
     for key, ing in sorted(index.ingresses.items()):
         if key in forced_ings or (
-            ns_shown(key[0]) and (focus is None or (
-                key[0] == focus[0] and focus[1] in _ingress_backends(ing)))
+            ns_shown(key[0])
+            and (focus is None or (key[0] == focus[0] and focus[1] in _ingress_backends(ing)))
         ):
             ingresses[key] = ing
     if focus is not None:
@@ -465,13 +474,19 @@ def _place_pods(
             scene.clusters[(node_cluster(node),)] = {"label": node, "style": "rounded"}
         if not node:
             scene.clusters[("cluster_unscheduled",)] = {
-                "label": "sin nodo asignado", "style": "dashed", "color": "#c62828"}
+                "label": "sin nodo asignado",
+                "style": "dashed",
+                "color": "#c62828",
+            }
         top = node_cluster(node) if node else "cluster_unscheduled"
         place: tuple[str, ...] = (top,)
         if len(namespaces) > 1:
             place = (top, f"{top}__ns_{key[0]}")
             scene.clusters[place] = {
-                "label": f"namespace {key[0]}", "style": "dashed", "color": "#b0bec5"}
+                "label": f"namespace {key[0]}",
+                "style": "dashed",
+                "color": "#b0bec5",
+            }
         if summarise:
             groups[(place, key[0], _owner(pod, index.replicasets))].append(key)
             continue
@@ -497,8 +512,14 @@ def _place_pods(
     used = {item.place[0] for item in scene.items.values() if item.place}
     for name in node_names:
         if node_cluster(name) not in used:
-            scene.add(_Item(f"empty/{name}", "sin pods", {"shape": "plaintext",
-                            "fontcolor": "#90a4ae"}, (node_cluster(name),)))
+            scene.add(
+                _Item(
+                    f"empty/{name}",
+                    "sin pods",
+                    {"shape": "plaintext", "fontcolor": "#90a4ae"},
+                    (node_cluster(name),),
+                )
+            )
     return alias
 
 
@@ -508,15 +529,16 @@ def _place_services(
     for key in services:
         svc = index.services[key]
         place = (f"cluster_ns_{key[0]}",)
-        scene.clusters.setdefault(place, {"label": f"namespace {key[0]}", "style": "dashed",
-                                          "color": "#90a4ae"})
-        scene.add(_Item(service_id(*key), _label(_service_lines(svc)), dict(SERVICE_STYLE),
-                        place))
+        scene.clusters.setdefault(
+            place, {"label": f"namespace {key[0]}", "style": "dashed", "color": "#90a4ae"}
+        )
+        scene.add(_Item(service_id(*key), _label(_service_lines(svc)), dict(SERVICE_STYLE), place))
         counts: dict[tuple[str, bool], int] = defaultdict(int)
         ports: dict[tuple[str, bool], str] = {}
         for s in index.slices.get(key, []):
             port_text = ",".join(
-                str(p.get("port")) for p in s.get("ports", []) if p.get("port") is not None)
+                str(p.get("port")) for p in s.get("ports", []) if p.get("port") is not None
+            )
             for ep in sorted(s.get("endpoints", []), key=lambda e: e.get("addresses", [""])):
                 ready = (ep.get("conditions") or {}).get("ready") is not False
                 ref = ep.get("targetRef") or {}
@@ -526,16 +548,18 @@ def _place_services(
                 if target is None:
                     addr = ",".join(ep.get("addresses", []))
                     target = f"addr/{addr}"
-                    scene.add(_Item(target, _label([addr, "(sin pod)"]),
-                                    {"shape": "box", "style": "dotted"}))
+                    scene.add(
+                        _Item(
+                            target, _label([addr, "(sin pod)"]), {"shape": "box", "style": "dotted"}
+                        )
+                    )
                 counts[(target, ready)] += 1
                 ports[(target, ready)] = port_text
         for (target, ready), n in sorted(counts.items()):
             attrs = dict(READY_EDGE if ready else NOT_READY_EDGE)
             label = f":{ports[(target, ready)]}" if ports[(target, ready)] else ""
             if target.startswith("group/"):
-                label = f"{n} {'listos' if ready else 'no listos'}" + (
-                    f" {label}" if label else "")
+                label = f"{n} {'listos' if ready else 'no listos'}" + (f" {label}" if label else "")
             elif not ready:
                 label = f"no listo {label}".strip()
             if label:
@@ -553,39 +577,63 @@ def _place_ingresses(
     for key, ing in sorted(ingresses.items()):
         spec = ing.get("spec", {})
         place = (f"cluster_ns_{key[0]}",)
-        scene.clusters.setdefault(place, {"label": f"namespace {key[0]}", "style": "dashed",
-                                          "color": "#90a4ae"})
-        cls = spec.get("ingressClassName") or _md(ing).get("annotations", {}).get(
-            "kubernetes.io/ingress.class") or "<sin clase>"
-        scene.add(_Item(ingress_id(*key), _label([f"ingress/{key[1]}", f"clase {cls}"]),
-                        dict(INGRESS_STYLE), place))
+        scene.clusters.setdefault(
+            place, {"label": f"namespace {key[0]}", "style": "dashed", "color": "#90a4ae"}
+        )
+        cls = (
+            spec.get("ingressClassName")
+            or _md(ing).get("annotations", {}).get("kubernetes.io/ingress.class")
+            or "<sin clase>"
+        )
+        scene.add(
+            _Item(
+                ingress_id(*key),
+                _label([f"ingress/{key[1]}", f"clase {cls}"]),
+                dict(INGRESS_STYLE),
+                place,
+            )
+        )
         routes: list[tuple[str, str, str]] = []  # (service, port, label)
         for rule in spec.get("rules", []):
             host = rule.get("host") or "*"
             for p in (rule.get("http") or {}).get("paths", []):
                 backend = (p.get("backend") or {}).get("service") or {}
                 port = backend.get("port", {})
-                routes.append((backend.get("name", ""),
-                               str(port.get("number") or port.get("name") or ""),
-                               f"{host}{p.get('path', '/') or '/'} ({p.get('pathType', '')})"))
+                routes.append(
+                    (
+                        backend.get("name", ""),
+                        str(port.get("number") or port.get("name") or ""),
+                        f"{host}{p.get('path', '/') or '/'} ({p.get('pathType', '')})",
+                    )
+                )
         default = (spec.get("defaultBackend") or {}).get("service")
         if default:
             port = default.get("port", {})
-            routes.append((default.get("name", ""),
-                           str(port.get("number") or port.get("name") or ""),
-                           "(backend por defecto)"))
+            routes.append(
+                (
+                    default.get("name", ""),
+                    str(port.get("number") or port.get("name") or ""),
+                    "(backend por defecto)",
+                )
+            )
         for i, (svc, port, label) in enumerate(routes):
             if not svc or (focus is not None and (key[0], svc) != focus):
                 continue
             target = service_id(key[0], svc)
             if (key[0], svc) not in index.services:
-                scene.add(_Item(target, _label([f"svc/{svc}", "(no existe)"]),
-                                dict(MISSING_STYLE), place))
+                scene.add(
+                    _Item(target, _label([f"svc/{svc}", "(no existe)"]), dict(MISSING_STYLE), place)
+                )
             elif (key[0], svc) not in services:
                 continue
-            scene.edge(ingress_id(*key), target, f"rule{i:03d}",
-                       label=f"{label} :{port}" if port else label, color="#6a1b9a",
-                       fontcolor="#6a1b9a")
+            scene.edge(
+                ingress_id(*key),
+                target,
+                f"rule{i:03d}",
+                label=f"{label} :{port}" if port else label,
+                color="#6a1b9a",
+                fontcolor="#6a1b9a",
+            )
 
 
 def _highlight(scene: _Scene, index: _Index, path: _TracePath, alias: dict[str, str]) -> None:
@@ -593,9 +641,14 @@ def _highlight(scene: _Scene, index: _Index, path: _TracePath, alias: dict[str, 
     for kind, key in path.steps:
         if kind == "client":
             place = (node_cluster(path.client_node),) if path.client_node else ()
-            scene.add(_Item("client", path.client or "cliente",
-                            {"shape": "oval", "style": "filled", "fillcolor": "#fffde7"},
-                            place if place in scene.clusters else ()))
+            scene.add(
+                _Item(
+                    "client",
+                    path.client or "cliente",
+                    {"shape": "oval", "style": "filled", "fillcolor": "#fffde7"},
+                    place if place in scene.clusters else (),
+                )
+            )
             ids.append("client")
         elif kind == "pod":
             ids.append(alias.get(pod_id(*key), pod_id(*key)))
@@ -614,8 +667,11 @@ def _highlight(scene: _Scene, index: _Index, path: _TracePath, alias: dict[str, 
         existing = sorted(k for k in scene.edges if k[0] == tail and k[1] == head)
         if existing and tail.startswith("ing/"):
             # Several rules may lead to the same Service: prefer the one the controller named.
-            named = [k for k in existing
-                     if scene.edges[k].get("label", "").split(" ")[0] in path.ingress_detail]
+            named = [
+                k
+                for k in existing
+                if scene.edges[k].get("label", "").split(" ")[0] in path.ingress_detail
+            ]
             existing = named[:1] or existing[:1]
         extra = []
         if tail.startswith("svc/"):
@@ -626,25 +682,44 @@ def _highlight(scene: _Scene, index: _Index, path: _TracePath, alias: dict[str, 
                 attrs.update(color=HIGHLIGHT, penwidth="3", fontcolor=HIGHLIGHT, style="bold")
                 attrs["label"] = "\\n".join([f"({step}) " + attrs.get("label", "")] + extra)
         else:
-            scene.edge(tail, head, "trace", color=HIGHLIGHT, penwidth="3", fontcolor=HIGHLIGHT,
-                       style="bold", label="\\n".join([f"({step})"] + extra),
-                       constraint="false" if tail.startswith(("pod/", "group/")) else None)
+            scene.edge(
+                tail,
+                head,
+                "trace",
+                color=HIGHLIGHT,
+                penwidth="3",
+                fontcolor=HIGHLIGHT,
+                style="bold",
+                label="\\n".join([f"({step})"] + extra),
+                constraint="false" if tail.startswith(("pod/", "group/")) else None,
+            )
     lines = ["Recorrido de la peticion:"] + [
         f"{n}. {line if len(line) <= 120 else line[:117] + '...'}"
         for n, line in enumerate(path.lines, 1)
     ]
-    scene.add(_Item("trace", _left_label(lines),
-                    {"shape": "note", "fontname": "Courier", "fontsize": "9",
-                     "color": HIGHLIGHT}))
+    scene.add(
+        _Item(
+            "trace",
+            _left_label(lines),
+            {"shape": "note", "fontname": "Courier", "fontsize": "9", "color": HIGHLIGHT},
+        )
+    )
 
 
-def _write(scene: _Scene, index: _Index, *, summarise: bool, pods: int,
-           use_graphviz: bool | None):
+def _write(scene: _Scene, index: _Index, *, summarise: bool, pods: int, use_graphviz: bool | None):
     g = new_digraph("k8slab", use_graphviz=use_graphviz)
-    g.attr(rankdir="LR", fontname=FONT, fontsize="11", compound="true", nodesep="0.25",
-           ranksep="0.6", newrank="true")
-    g.attr("node", fontname=FONT, fontsize="10", shape="box", style="rounded,filled",
-           fillcolor="white")
+    g.attr(
+        rankdir="LR",
+        fontname=FONT,
+        fontsize="11",
+        compound="true",
+        nodesep="0.25",
+        ranksep="0.6",
+        newrank="true",
+    )
+    g.attr(
+        "node", fontname=FONT, fontsize="10", shape="box", style="rounded,filled", fillcolor="white"
+    )
     g.attr("edge", fontname=FONT, fontsize="9")
     if summarise:
         g.attr(label=f"{pods} pods: agrupados por propietario y nodo", labelloc="t")
@@ -656,10 +731,14 @@ def _write(scene: _Scene, index: _Index, *, summarise: bool, pods: int,
 
     def emit(target: Any, place: tuple[str, ...]) -> None:
         for item in sorted(by_place.get(place, []), key=lambda i: i.id):
-            target.node(item.id, item.label, **{k: v for k, v in sorted(item.attrs.items())
-                                                  if v is not None})
-        children = sorted(p for p in scene.clusters if len(p) == len(place) + 1
-                          and p[:len(place)] == place)
+            target.node(
+                item.id,
+                item.label,
+                **{k: v for k, v in sorted(item.attrs.items()) if v is not None},
+            )
+        children = sorted(
+            p for p in scene.clusters if len(p) == len(place) + 1 and p[: len(place)] == place
+        )
         for child in children:
             if not _has_items(child, by_place):
                 continue
@@ -675,4 +754,4 @@ def _write(scene: _Scene, index: _Index, *, summarise: bool, pods: int,
 
 
 def _has_items(place: tuple[str, ...], by_place: dict[tuple[str, ...], list[_Item]]) -> bool:
-    return any(p[:len(place)] == place and items for p, items in by_place.items())
+    return any(p[: len(place)] == place and items for p, items in by_place.items())
