@@ -39,7 +39,8 @@ from typing import Any
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 
 from k8slab.errors import ApiError, ManifestError
-from k8slab.notebook.session import SESSION, Session
+from k8slab.notebook import session as _session
+from k8slab.notebook.session import Session
 
 CURL_TRY = "curl: try 'curl --help' or 'curl --manual' for more information"
 
@@ -194,9 +195,9 @@ class K8sLabMagics(Magics):
     """``%kubectl``, ``%%kubectl``, ``%curl``, ``%nslookup``, ``%dig``, ``%iptables-save``,
     ``%k8slab`` (see the module docstring)."""
 
-    def __init__(self, shell: Any = None, session: Session = SESSION) -> None:
+    def __init__(self, shell: Any = None, session: Session | None = None) -> None:
         super().__init__(shell)
-        self.session = session
+        self.session = session if session is not None else _session.SESSION
         # A hyphenated magic name (see the module docstring): registered explicitly.
         self.magics["line"]["iptables-save"] = self.iptables_save
 
@@ -482,18 +483,19 @@ def _dig_text(answer: Any) -> str:
 
 # ----------------------------------------------------------------------- loading
 def _autosave_after_cell(*_args: Any) -> None:
-    SESSION.autosave()
+    _session.SESSION.autosave()
 
 
 def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext k8slab``: register the magics; restore an autosaved cluster if there is one."""
-    ipython.register_magics(K8sLabMagics(ipython, SESSION))
+    state = _session.SESSION
+    ipython.register_magics(K8sLabMagics(ipython, state))
     events = ipython.events
     if _autosave_after_cell not in events.callbacks.get("post_run_cell", []):
         events.register("post_run_cell", _autosave_after_cell)
-    if SESSION.cluster is None:
+    if state.cluster is None:
         try:
-            restored = SESSION.restore()
+            restored = state.restore()
         except ValueError as err:
             _err(f"k8slab: no se pudo recuperar el clúster guardado: {err}")
         else:
