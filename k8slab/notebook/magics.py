@@ -265,7 +265,8 @@ class K8sLabMagics(Magics):
             else argv
         )
         words = [a for a in argv if not a.startswith("-")]
-        if any(a.startswith("-") for a in argv) or not words or len(words) > 2:
+        max_words = 2 if tool == "dig" else 1
+        if any(a.startswith("-") for a in argv) or not words or len(words) > max_words:
             usage = (
                 "Usage: nslookup NAME [--from node/NAME|NS/POD]"
                 if tool == "nslookup"
