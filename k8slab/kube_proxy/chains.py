@@ -63,7 +63,9 @@ SERVICE_PORT_ENDPOINT_CHAIN_PREFIX = "KUBE-SEP-"
 
 
 def _hash16(text: str) -> str:
-    return base64.b32encode(hashlib.sha256(text.encode()).digest()).decode()[:16]
+    # 16 base32 characters encode exactly the first 10 bytes of the digest, so encoding only
+    # those gives the same prefix as upstream's encode-then-truncate, at a fraction of the cost.
+    return base64.b32encode(hashlib.sha256(text.encode()).digest()[:10]).decode()
 
 
 def port_proto_hash(service_port_name: str, protocol: str) -> str:

@@ -9,11 +9,11 @@ sorted by the ``ip:port`` string. ``categorize_endpoints`` is ``pkg/proxy/topolo
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import chains
+from .rules import normalize_ipv4
 from .serviceport import ServicePortInfo, ServicePortName
 
 SERVICE_NAME_LABEL = "kubernetes.io/service-name"
@@ -67,9 +67,8 @@ def endpoints_by_service_port(
                 addrs = ep.get("addresses") or []
                 if not addrs:
                     continue
-                try:
-                    ip = str(ipaddress.IPv4Address(addrs[0]))
-                except ValueError:
+                ip = normalize_ipv4(addrs[0])
+                if ip is None:
                     continue
                 cond = ep.get("conditions") or {}
                 node = ep.get("nodeName") or ""

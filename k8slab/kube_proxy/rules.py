@@ -82,25 +82,59 @@ class AddrMatch:
     mask: int
     prefixlen: int
     negated: bool
+    cidr: str  # as iptables-save prints it: network/len
 
     def matches(self, ip: int) -> bool:
         return ((ip & self.mask) == self.network) != self.negated
 
-    @property
-    def cidr(self) -> str:
-        return f"{ipaddress.IPv4Address(self.network)}/{self.prefixlen}"
+
+def _quad(text: str) -> int | None:
+    """Fast path for a canonical dotted quad ("10.244.1.5"); None for anything else."""
+    try:
+        a, b, c, d = map(int, text.split("."))
+    except ValueError:
+        return None
+    if a > 255 or b > 255 or c > 255 or d > 255 or f"{a}.{b}.{c}.{d}" != text:
+        return None
+    return (a << 24) | (b << 16) | (c << 8) | d
 
 
-@lru_cache(maxsize=65536)
+def _dotted(value: int) -> str:
+    return f"{value >> 24}.{(value >> 16) & 255}.{(value >> 8) & 255}.{value & 255}"
+
+
 def _addr(text: str, negated: bool) -> AddrMatch:
+    ip, _, plen = text.partition("/")
+    value = _quad(ip)
+    if value is not None and not plen:
+        return AddrMatch(value, 0xFFFFFFFF, 32, negated, f"{ip}/32")
+    if value is not None and plen.isdigit() and int(plen) <= 32:
+        prefixlen = int(plen)
+        mask = (0xFFFFFFFF << (32 - prefixlen)) & 0xFFFFFFFF
+        return AddrMatch(
+            value & mask, mask, prefixlen, negated, f"{_dotted(value & mask)}/{prefixlen}"
+        )
     net = ipaddress.IPv4Network(text, strict=False)
-    return AddrMatch(int(net.network_address), int(net.netmask), net.prefixlen, negated)
+    return AddrMatch(
+        int(net.network_address), int(net.netmask), net.prefixlen, negated, str(net.with_prefixlen)
+    )
+
+
+def normalize_ipv4(text: str) -> str | None:
+    """``text`` as a canonical IPv4 address ("10.180.00.001" -> "10.180.0.1"), None if invalid."""
+    if _quad(text) is not None:
+        return text
+    try:
+        return str(ipaddress.IPv4Address(text.strip()))
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=65536)
 def ip_int(ip: str) -> int:
     """An IPv4 address as an int (cached: the walk converts the same few addresses often)."""
-    return int(ipaddress.IPv4Address(ip))
+    value = _quad(ip)
+    return value if value is not None else int(ipaddress.IPv4Address(ip))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +177,15 @@ class Rule:
     jump: str | None
     to_destination: str | None
     set_xmark: tuple[int, int] | None  # MARK target as (value, mask): mark = (mark & ~mask) ^ value
-    payload: str
     raw: str
+    given_line: str | None = None  # the line as parsed, when the rule came from text
+
+    @property
+    def payload(self) -> str:
+        """The line as kube-proxy writes it (or as given, for a parsed rule)."""
+        return (
+            self.given_line if self.given_line is not None else _payload_line(self.chain, self.args)
+        )
 
     def __str__(self) -> str:
         return self.raw
@@ -222,12 +263,25 @@ def parse_rule(table: str, line: str, *, strict: bool = True) -> Rule:
 
 
 def _build(table: str, chain: str, args: tuple[str, ...], *, strict: bool = True) -> Rule:
+    """Parse ``args`` once: typed matches for the walk and the ``iptables-save`` rendering.
+
+    One pass over the words; the hot path of ``sync_proxy_rules`` (170,000 rules for 10,000
+    Services), so it avoids intermediate objects where it can.
+    """
     src = dst = None
     proto: str | None = None
     proto_neg = False
     modules: list[tuple[str, list[tuple[bool, str, str | None]]]] = []
+    owners: dict[str, list[tuple[bool, str, str | None]]] = {}
     target: str | None = None
     target_opts: list[tuple[str, str | None]] = []
+    comment = probability = nfacct = None
+    dport: int | None = None
+    dport_neg = False
+    src_type = dst_type = None
+    recent = None
+    mark = None
+    ctstate = None
     negated = False
     i, n = 0, len(args)
     while i < n:
@@ -245,26 +299,26 @@ def _build(table: str, chain: str, args: tuple[str, ...], *, strict: bool = True
                 i += 2
             continue
         if w == "-m":
-            modules.append((args[i + 1], []))
+            opts: list[tuple[bool, str, str | None]] = []
+            mod = args[i + 1]
+            modules.append((mod, opts))
+            for opt in _MODULE_OPTIONS.get(mod, ()):
+                owners[opt] = opts
             i += 2
-        elif w in ("-s", "--source"):
+        elif w == "-j":
+            target = args[i + 1]
+            i += 2
+        elif w == "-s" or w == "--source":
             src = _addr(args[i + 1], negated)
             i += 2
-        elif w in ("-d", "--destination"):
+        elif w == "-d" or w == "--destination":
             dst = _addr(args[i + 1], negated)
             i += 2
         elif w == "-p":
             proto, proto_neg = args[i + 1], negated
             i += 2
-        elif w == "-j":
-            target = args[i + 1]
-            i += 2
         else:
-            owner = None
-            for mod, opts in reversed(modules):
-                if w in _MODULE_OPTIONS.get(mod, ()):
-                    owner = opts
-                    break
+            owner = owners.get(w)
             if owner is None:
                 if strict:
                     raise ValueError(f"unknown option {w!r} in rule -A {chain} {' '.join(args)}")
@@ -274,80 +328,76 @@ def _build(table: str, chain: str, args: tuple[str, ...], *, strict: bool = True
             if w in _FLAG_OPTIONS:
                 owner.append((negated, w, None))
                 i += 1
-            else:
-                owner.append((negated, w, args[i + 1]))
-                i += 2
+                negated = False
+                continue
+            val = args[i + 1]
+            owner.append((negated, w, val))
+            i += 2
+            if w == "--comment":
+                comment = val
+            elif w == "--dport":
+                dport, dport_neg = int(val), negated
+            elif w == "--probability":
+                probability = val
+            elif w == "--dst-type":
+                dst_type = (val, negated)
+            elif w == "--src-type":
+                src_type = (val, negated)
+            elif w == "--mark":
+                v, m = _parse_mark(val)
+                mark = (v, m, negated)
+            elif w == "--ctstate":
+                ctstate = (frozenset(val.split(",")), negated)
+            elif w == "--nfacct-name":
+                nfacct = val
         negated = False
 
-    comment = probability = nfacct = None
-    dport: int | None = None
-    dport_neg = False
-    src_type = dst_type = None
-    recent = None
-    mark = None
-    ctstate = None
     for mod, opts in modules:
-        for neg, opt, val in opts:
-            if opt == "--comment":
-                comment = val
-            elif opt == "--dport":
-                dport, dport_neg = int(val or 0), neg
-            elif opt == "--src-type":
-                src_type = (val or "", neg)
-            elif opt == "--dst-type":
-                dst_type = (val or "", neg)
-            elif opt == "--probability":
-                probability = val
-            elif opt == "--mark":
-                v, m = _parse_mark(val or "0")
-                mark = (v, m, neg)
-            elif opt == "--ctstate":
-                ctstate = (frozenset((val or "").split(",")), neg)
-            elif opt == "--nfacct-name":
-                nfacct = val
         if mod == "recent":
             d = {o: v for _, o, v in opts}
             recent = RecentMatch(
                 name=d.get("--name") or "DEFAULT",
                 action="set" if "--set" in d else "rcheck" if "--rcheck" in d else "update",
-                seconds=int(d["--seconds"]) if "--seconds" in d else None,
+                seconds=int(d["--seconds"] or 0) if "--seconds" in d else None,
                 reap="--reap" in d,
             )
-    topts = dict(target_opts)
     set_xmark = None
-    if target == "MARK":
-        if "--or-mark" in topts:
-            v = int(topts["--or-mark"] or "0", 0)
-            set_xmark = (v, v)
-        elif "--xor-mark" in topts:
-            set_xmark = (int(topts["--xor-mark"] or "0", 0), 0)
-        elif "--set-xmark" in topts:
-            set_xmark = _parse_mark(topts["--set-xmark"] or "0")
+    to_destination = None
+    if target_opts:
+        topts = dict(target_opts)
+        to_destination = topts.get("--to-destination")
+        if target == "MARK":
+            if "--or-mark" in topts:
+                v = int(topts["--or-mark"] or "0", 0)
+                set_xmark = (v, v)
+            elif "--xor-mark" in topts:
+                set_xmark = (int(topts["--xor-mark"] or "0", 0), 0)
+            elif "--set-xmark" in topts:
+                set_xmark = _parse_mark(topts["--set-xmark"] or "0")
     raw = _save_line(chain, src, dst, proto, proto_neg, modules, target, target_opts, set_xmark)
     return Rule(
-        table=table,
-        chain=chain,
-        args=args,
-        comment=comment,
-        protocol=proto,
-        protocol_negated=proto_neg,
-        src=src,
-        dst=dst,
-        dport=dport,
-        dport_negated=dport_neg,
-        src_type=src_type,
-        dst_type=dst_type,
-        probability=probability,
-        kernel_probability=kernel_probability(probability) if probability else None,
-        recent=recent,
-        mark=mark,
-        ctstate=ctstate,
-        nfacct=nfacct,
-        jump=target,
-        to_destination=topts.get("--to-destination"),
-        set_xmark=set_xmark,
-        payload=_payload_line(chain, args),
-        raw=raw,
+        table,
+        chain,
+        args,
+        comment,
+        proto,
+        proto_neg,
+        src,
+        dst,
+        dport,
+        dport_neg,
+        src_type,
+        dst_type,
+        probability,
+        kernel_probability(probability) if probability else None,
+        recent,
+        mark,
+        ctstate,
+        nfacct,
+        target,
+        to_destination,
+        set_xmark,
+        raw,
     )
 
 

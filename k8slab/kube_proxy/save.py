@@ -178,7 +178,7 @@ def parse_iptables_dump(text: str, *, strict: bool = True) -> IPTablesDump:
 def _with_payload(rule: Rule, line: str) -> Rule:
     from dataclasses import replace
 
-    return replace(rule, payload=line)
+    return replace(rule, given_line=line)
 
 
 def _comment_service_name(rule: Rule) -> str | None:

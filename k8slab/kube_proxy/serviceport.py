@@ -141,6 +141,7 @@ def service_port_infos(service: dict) -> list[ServicePortInfo]:
         )
         name_string = str(spn)
         proto = protocol.lower()
+        h = chains.port_proto_hash(name_string, proto)
         out.append(
             ServicePortInfo(
                 name=spn,
@@ -157,14 +158,11 @@ def service_port_infos(service: dict) -> list[ServicePortInfo]:
                 internal_policy_local=itp_local,
                 health_check_node_port=hcnp,
                 name_string=name_string,
-                cluster_policy_chain_name=chains.service_port_policy_cluster_chain(
-                    name_string, proto
-                ),
-                local_policy_chain_name=chains.service_port_policy_local_chain_name(
-                    name_string, proto
-                ),
-                firewall_chain_name=chains.service_firewall_chain_name(name_string, proto),
-                external_chain_name=chains.service_external_chain_name(name_string, proto),
+                # One hash, four prefixes (servicePortPolicyClusterChain & co. all hash alike).
+                cluster_policy_chain_name=chains.SERVICE_PORT_POLICY_CLUSTER_CHAIN_PREFIX + h,
+                local_policy_chain_name=chains.SERVICE_PORT_POLICY_LOCAL_CHAIN_PREFIX + h,
+                firewall_chain_name=chains.SERVICE_FIREWALL_CHAIN_PREFIX + h,
+                external_chain_name=chains.SERVICE_EXTERNAL_CHAIN_PREFIX + h,
             )
         )
     return out

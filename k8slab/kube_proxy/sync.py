@@ -16,6 +16,7 @@ canonical order for those chains.
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 from collections.abc import Sequence
 from functools import lru_cache
@@ -105,6 +106,44 @@ def sync_proxy_rules(
     - ``random_fully``: whether iptables supports ``--random-fully`` on MASQUERADE.
     - ``conntrack_tcp_be_liberal``: if set, no INVALID-drop rule in KUBE-FORWARD.
     """
+    # A full sync allocates a few objects per rule (170,000 rules for 10,000 Services), all of
+    # them kept; the cyclic GC would rescan them again and again while they are being built, so
+    # it is paused for the duration (and restored as it was).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _sync_proxy_rules(
+            reader,
+            node_name,
+            node_ips=node_ips,
+            cluster_cidr=cluster_cidr,
+            masquerade_all=masquerade_all,
+            localhost_nodeports=localhost_nodeports,
+            masquerade_bit=masquerade_bit,
+            masquerade_mark=masquerade_mark,
+            nfacct_counters=nfacct_counters,
+            random_fully=random_fully,
+            conntrack_tcp_be_liberal=conntrack_tcp_be_liberal,
+        )
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _sync_proxy_rules(
+    reader: Reader,
+    node_name: str,
+    *,
+    node_ips: Sequence[str],
+    cluster_cidr: str | None,
+    masquerade_all: bool,
+    localhost_nodeports: bool,
+    masquerade_bit: int,
+    masquerade_mark: str | None,
+    nfacct_counters: bool,
+    random_fully: bool,
+    conntrack_tcp_be_liberal: bool,
+) -> Ruleset:
     mark = masquerade_mark or masquerade_mark_for_bit(masquerade_bit)
     node_ips = tuple(str(ipaddress.IPv4Address(ip)) for ip in node_ips)
     node_ip = ipaddress.IPv4Address(node_ips[0]) if node_ips else None
