@@ -15,3 +15,10 @@ for _name in __all__:
 del _name
 
 __version__ = "0.1.0"
+
+
+def load_ipython_extension(ipython):  # %load_ext k8slab
+    """Register the notebook magics (%kubectl, %%kubectl, %curl, %nslookup, %dig …)."""
+    from k8slab.notebook import load_ipython_extension as _load
+
+    _load(ipython)

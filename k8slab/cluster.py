@@ -159,6 +159,16 @@ class Cluster:
             raise ApiError(str(err)) from None
         return dns_lookup(self, client, name, type, search=search)
 
+    def graph(self, **kw):
+        """The cluster topology as a notebook display object (SVG where Graphviz is available).
+
+        Keywords: ``namespace``, ``service`` (one in focus), ``trace`` (a ``Response`` whose
+        path to highlight), ``show_system``.
+        """
+        from k8slab.notebook.render import graph
+
+        return graph(self, **kw)
+
     def sleep(self, seconds: float) -> None:
         """Let virtual time pass (AGE columns move on)."""
         self.clock.advance(seconds)
