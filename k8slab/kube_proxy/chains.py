@@ -10,7 +10,6 @@ fit iptables' 28-character limit and stay stable across restarts.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 
 # Table names, as iptables-save prints them after "*".
@@ -62,10 +61,14 @@ SERVICE_EXTERNAL_CHAIN_PREFIX = "KUBE-EXT-"
 SERVICE_PORT_ENDPOINT_CHAIN_PREFIX = "KUBE-SEP-"
 
 
+_B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"  # RFC 4648 standard alphabet (Go base32.StdEncoding)
+
+
 def _hash16(text: str) -> str:
-    # 16 base32 characters encode exactly the first 10 bytes of the digest, so encoding only
-    # those gives the same prefix as upstream's encode-then-truncate, at a fraction of the cost.
-    return base64.b32encode(hashlib.sha256(text.encode()).digest()[:10]).decode()
+    # 16 base32 characters encode exactly the first 10 bytes (80 bits) of the digest, so this
+    # equals upstream's encode-then-truncate; done by hand because it is on the hot path.
+    v = int.from_bytes(hashlib.sha256(text.encode()).digest()[:10], "big")
+    return "".join([_B32[(v >> s) & 31] for s in range(75, -1, -5)])
 
 
 def port_proto_hash(service_port_name: str, protocol: str) -> str:

@@ -19,7 +19,7 @@ from .serviceport import ServicePortInfo, ServicePortName
 SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EndpointInfo:
     """One endpoint of one service port (``BaseEndpointInfo`` + the iptables ``ChainName``)."""
 

@@ -55,6 +55,7 @@ def compute_probability(n: int) -> str:
     return f"{1.0 / n:.10f}"
 
 
+@lru_cache(maxsize=4096)
 def kernel_probability(text: str) -> float:
     """The probability the kernel actually uses for ``--probability text`` (libxt_statistic)."""
     x = _KERNEL_PROBABILITY_SCALE * float(text)
@@ -103,6 +104,7 @@ def _dotted(value: int) -> str:
     return f"{value >> 24}.{(value >> 16) & 255}.{(value >> 8) & 255}.{value & 255}"
 
 
+@lru_cache(maxsize=8192)
 def _addr(text: str, negated: bool) -> AddrMatch:
     ip, _, plen = text.partition("/")
     value = _quad(ip)
@@ -352,7 +354,7 @@ def _build(table: str, chain: str, args: tuple[str, ...], *, strict: bool = True
                 nfacct = val
         negated = False
 
-    for mod, opts in modules:
+    for mod, opts in modules if "--rcheck" in owners else ():
         if mod == "recent":
             d = {o: v for _, o, v in opts}
             recent = RecentMatch(

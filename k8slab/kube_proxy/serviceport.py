@@ -35,7 +35,7 @@ class ServicePortName:
         return f"{base}:{self.port}" if self.port else base
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ServicePortInfo:
     """Everything the rule generator needs about one port of one Service.
 
