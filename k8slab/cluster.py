@@ -159,6 +159,50 @@ class Cluster:
             raise ApiError(str(err)) from None
         return dns_lookup(self, client, name, type, search=search)
 
+    def curl(
+        self,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        method: str = "GET",
+        from_: str | None = None,
+        insecure: bool = False,
+    ):
+        """Send one HTTP request through the simulated network and return a ``Response``.
+
+        Parameters:
+            url: ``http://HOST[:PORT]/path`` (a bare ``HOST:PORT`` means http).
+            headers: extra request headers, e.g. ``{"Host": "nginx.my.com"}``.
+            method: the HTTP method.
+            from_: ``None`` (outside the cluster), ``"node/NAME"`` (a shell on that node),
+                ``"NS/POD"`` or ``"pod/NAME"`` (inside that pod).
+            insecure: accept any TLS certificate (``curl -k``).
+        """
+        from k8slab.net import ClientError
+        from k8slab.net import curl as _curl
+
+        self._tick()
+        try:
+            return _curl(self, url, headers=headers, method=method, from_=from_, insecure=insecure)
+        except ClientError as err:
+            raise ApiError(str(err)) from None
+
+    def iptables_save(self, node: str, table: str = "nat") -> str:
+        """The rules kube-proxy (iptables mode) wrote on ``node``, as ``iptables-save`` prints."""
+        from k8slab.kube_proxy import iptables_save, node_ruleset
+
+        if self.api.get("Node", "", node) is None:
+            raise ApiError(
+                f'Error from server (NotFound): nodes "{node}" not found',
+                reason="NotFound",
+                code=404,
+            )
+        if table not in ("nat", "filter", "mangle"):
+            raise ApiError(
+                f"iptables-save: table '{table}' does not exist (use nat, filter or mangle)"
+            )
+        return iptables_save(node_ruleset(self.api, node), table)
+
     def graph(self, **kw):
         """The cluster topology as a notebook display object (SVG where Graphviz is available).
 

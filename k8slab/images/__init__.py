@@ -147,6 +147,10 @@ def run_in_container(
                 env.append(f"{e['name']}={e['value']}")
         env += ["KUBERNETES_SERVICE_HOST=10.96.0.1", "KUBERNETES_SERVICE_PORT=443"]
         return "".join(x + "\n" for x in env)
+    if cmd in ("curl", "wget", "nslookup", "dig", "host"):
+        from k8slab.images.tools import run_network_tool
+
+        return run_network_tool(cluster, pod, container, cmd, argv[1:])
     if cmd == "echo":
         return " ".join(argv[1:]) + "\n"
     raise ApiError(

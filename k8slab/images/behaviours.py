@@ -77,8 +77,11 @@ def nginx(req: HttpRequest, ctx) -> HttpResponse:
         status = 405
     elif req.path in ("/", "/index.html"):
         body, status = NGINX_INDEX, 200
-        headers += [("Last-Modified", "Wed, 16 Apr 2025 12:01:11 GMT"), ("ETag", '"67ff9c07-267"'),
-                    ("Accept-Ranges", "bytes")]
+        headers += [
+            ("Last-Modified", "Wed, 16 Apr 2025 12:01:11 GMT"),
+            ("ETag", '"67ff9c07-267"'),
+            ("Accept-Ranges", "bytes"),
+        ]
     else:
         body, status = nginx_error_page(404, server), 404
     headers.insert(3, ("Content-Length", str(len(body.encode()))))
@@ -107,8 +110,11 @@ def agnhost_netexec(req: HttpRequest, ctx) -> HttpResponse:
         body = f"NOW: {ctx.go_time}"
     else:
         body = "404 page not found\n"
-        return HttpResponse(404, body, (*base, ("X-Content-Type-Options", "nosniff"),
-                                         ("Content-Length", str(len(body)))))
+        return HttpResponse(
+            404,
+            body,
+            (*base, ("X-Content-Type-Options", "nosniff"), ("Content-Length", str(len(body)))),
+        )
     ctx.log(f"GET {req.path}")
     return HttpResponse(200, body, (*base, ("Content-Length", str(len(body.encode())))))
 
@@ -119,12 +125,22 @@ def http_echo(req: HttpRequest, ctx) -> HttpResponse:
     if text is None:
         text = ""
     body = text + "\n"
-    ctx.log(f'{ctx.host_port} {req.header("Host")} {req.client_ip}:{req.client_port} '
-            f'"{req.method} {req.target} HTTP/1.1" 200 {len(body.encode())} '
-            f'"{req.header("User-Agent") or "-"}" 0s')
-    return HttpResponse(200, body, (("X-App-Name", "http-echo"), ("X-App-Version", "1.0.0"),
-                                    ("Date", ctx.http_date), ("Content-Length", str(len(body))),
-                                    ("Content-Type", "text/plain; charset=utf-8")))
+    ctx.log(
+        f"{ctx.host_port} {req.header('Host')} {req.client_ip}:{req.client_port} "
+        f'"{req.method} {req.target} HTTP/1.1" 200 {len(body.encode())} '
+        f'"{req.header("User-Agent") or "-"}" 0s'
+    )
+    return HttpResponse(
+        200,
+        body,
+        (
+            ("X-App-Name", "http-echo"),
+            ("X-App-Version", "1.0.0"),
+            ("Date", ctx.http_date),
+            ("Content-Length", str(len(body))),
+            ("Content-Type", "text/plain; charset=utf-8"),
+        ),
+    )
 
 
 def generic(req: HttpRequest, ctx) -> HttpResponse:
@@ -134,8 +150,14 @@ def generic(req: HttpRequest, ctx) -> HttpResponse:
         f"on port {req.local_port}\n"
     )
     ctx.log(f'{req.client_ip} "{req.method} {req.target}" 200')
-    return HttpResponse(200, body, (("Content-Type", "text/plain; charset=utf-8"),
-                                    ("Content-Length", str(len(body.encode())))))
+    return HttpResponse(
+        200,
+        body,
+        (
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Content-Length", str(len(body.encode()))),
+        ),
+    )
 
 
 def handler_for(container: dict):

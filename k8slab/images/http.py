@@ -48,8 +48,17 @@ class HttpResponse:
 
 
 REASONS = {
-    200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified",
-    308: "Permanent Redirect", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
-    405: "Not Allowed", 500: "Internal Server Error", 502: "Bad Gateway",
-    503: "Service Temporarily Unavailable", 504: "Gateway Time-out",
+    200: "OK",
+    301: "Moved Permanently",
+    302: "Found",
+    304: "Not Modified",
+    308: "Permanent Redirect",
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Not Allowed",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Temporarily Unavailable",
+    504: "Gateway Time-out",
 }
