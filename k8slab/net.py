@@ -661,7 +661,7 @@ def _ingress(cluster, pod, container, port, src, u, method, hdrs, trace, *, inse
     )
     rng = cluster.network.next_rng(cluster.seed)
     ctx = HandlerContext(cluster, pod, container, port)
-    req_id = "%032x" % rng.getrandbits(128)
+    req_id = f"{rng.getrandbits(128):032x}"
     if d.status is not None or not d.endpoints:
         body = d.body or ""
         headers = dict(d.headers)
