@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import functools
 import html
-import importlib.util
+import importlib
 import os
 import re
 from typing import Any
@@ -128,11 +128,19 @@ export default { render };
 """
 
 
+def _importable(name: str) -> bool:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        return False
+    return True
+
+
 def interactive_available() -> bool:
     """True when a live graph makes sense: ipywidgets importable, nbgrader not executing."""
     if os.environ.get("NBGRADER_EXECUTION"):
         return False
-    return importlib.util.find_spec("ipywidgets") is not None
+    return _importable("ipywidgets")
 
 
 def available_backends() -> list[str]:
@@ -140,9 +148,9 @@ def available_backends() -> list[str]:
     if not interactive_available():
         return []
     found = ["html"]
-    if importlib.util.find_spec("anywidget") is not None:
+    if _importable("anywidget"):
         found.insert(0, "svg")
-        if importlib.util.find_spec("graphviz_anywidget") is not None:
+        if _importable("graphviz_anywidget"):
             found.insert(0, "wasm")
     return found
 

@@ -773,8 +773,11 @@ class IptablesExplorer(Explorer):
         self.node_picker = w.Dropdown(
             options=self.lab.nodes, value=self.node or None, description="Nodo"
         )
+        options = self.services()
+        if self.service and self.service not in options:
+            options.insert(0, self.service)  # shown as it is: "no rules for it"
         self.service_picker = w.Dropdown(
-            options=self.services(), value=self.service or None, description="Service"
+            options=options, value=self.service or None, description="Service"
         )
         self.node_picker.observe(lambda ch: self.show(node=ch["new"]), names="value")
         self.service_picker.observe(lambda ch: self.show(service=ch["new"]), names="value")
@@ -950,16 +953,14 @@ class IngressTester(Explorer):
                 f"{d.rule_index}: host <code>{_esc(d.host or '*')}</code>, path "
                 f"<code>{_esc(d.path)}</code> ({_esc(d.path_type)})"
                 + (
-                    f" → <b>Service <code>{_esc(d.backend.service)}:{d.service_port}</code></b>"
+                    f" → <b>Service <code>{_esc(_backend(d))}</code></b>"
                     if d.backend is not None
                     else ""
                 )
                 + "</p>"
             )
         elif d.backend is not None:
-            lines.append(
-                f"<p><b>Service:</b> <code>{_esc(d.backend.service)}:{d.service_port}</code></p>"
-            )
+            lines.append(f"<p><b>Service:</b> <code>{_esc(_backend(d))}</code></p>")
         if d.endpoints:
             lines.append(
                 "<p>Endpoints: "
@@ -1043,6 +1044,12 @@ class IngressTester(Explorer):
         if self.widget is None:
             return
         self.view.value = self.html()
+
+
+def _backend(d: Any) -> str:
+    """``NS/SERVICE:PORT`` of a route decision's backend (the port resolved to a number)."""
+    b = d.backend
+    return f"{b.namespace}/{b.service}:{d.service_port if d.service_port else b.port}"
 
 
 def _split_meta(obj: dict) -> tuple[str, str]:
