@@ -1,4 +1,4 @@
-"""Golden submissions per lab: the answer cells each simulated student writes, and the exact
+"""Golden submissions per lab (one ``golden_<lab>.py`` module each): the answer cells each simulated student writes, and the exact
 score nbgrader must give them. Cheating attempts must earn exactly what their honest answers
 are worth (here: nothing)."""
 
@@ -26,47 +26,18 @@ CHEATS = {
 }
 
 
-def lab01() -> dict:
-    from k8slab.checks.lab01_services import pod_que_responde
+def _discover() -> dict:
+    """Every ``golden_*.py`` module beside this one: its LAB and students()."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
 
-    pod = pod_que_responde()
-    web = '"""\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: http\n"""'
-    tienda = '"""\napiVersion: v1\nkind: Service\nmetadata:\n  name: tienda\nspec:\n  selector:\n    app: tienda\n  ports:\n  - port: 80\n    targetPort: 5678\n"""'
-    api = '"""\napiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector:\n    app: api\n  ports:\n  - port: 8080\n    targetPort: metrics\n"""'
-    api_by_number = api.replace("targetPort: metrics", "targetPort: 9090")
-    correct = {
-        "l1-ej1-respuesta": f"servicio_web_yaml = {web}",
-        "l1-ej2-respuesta": f"tienda_yaml = {tienda}",
-        "l1-ej3-respuesta": f"respuesta_pod = {pod!r}",
-        "l1-ej4-respuesta": "endpoints_listos = 2",
-        "l1-ej5-respuesta": f"servicio_api_yaml = {api}",
-    }
-    partly = dict(correct)
-    partly["l1-ej2-respuesta"] = f"tienda_yaml = {tienda.replace('app: tienda', 'app: tiend')}"
-    partly["l1-ej4-respuesta"] = "endpoints_listos = 3"
-    partly["l1-ej5-respuesta"] = f"servicio_api_yaml = {api_by_number}"
-    wrong = {
-        "l1-ej1-respuesta": f"servicio_web_yaml = {WRONG_YAML}",
-        "l1-ej2-respuesta": f"tienda_yaml = {WRONG_YAML}",
-        "l1-ej3-respuesta": "respuesta_pod = 'nginx'",
-        "l1-ej4-respuesta": "endpoints_listos = 7",
-        "l1-ej5-respuesta": f"servicio_api_yaml = {WRONG_YAML}",
-    }
-    students = {
-        "correcto": (correct, 10),
-        "parcial": (partly, 5),  # ej1 3 + ej3 1 + ej5 forma 1
-        "blanco": ({}, 0),
-    }
-    for name, code in CHEATS.items():
-        answers = dict(wrong)
-        answers["l1-ej1-respuesta"] = code + answers["l1-ej1-respuesta"]
-        if name == "eq":
-            answers["l1-ej3-respuesta"] = code + "respuesta_pod = Siempre('x')"
-            answers["l1-ej4-respuesta"] = (
-                "class N(int):\n    def __eq__(s, o):\n        return True\nendpoints_listos = N(0)"
-            )
-        students[f"trampa-{name}"] = (answers, 0)
-    return students
+    out = {}
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if info.name.startswith("golden_"):
+            mod = importlib.import_module(f"{__package__}.{info.name}")
+            out[mod.LAB] = mod.students
+    return out
 
 
-GOLDEN = {"01-services": lab01}
+GOLDEN = _discover()
