@@ -517,6 +517,27 @@ def _connect(cluster, client: Client, dst_ip: str, port: int, trace: Trace):
             if new_src != src:
                 trace.add(NatHop(node, "MASQUERADE", src, new_src))
                 src = new_src
+        if (
+            target_pod is not None
+            and _hop == 1
+            and result.dnat
+            and src == client.ip
+            and client.kind == "pod"
+            and not client.host_network
+            and target_pod["spec"].get("nodeName") != node
+        ):
+            # DNAT on this node without SNAT, to a pod elsewhere: the pod answers the client
+            # pod straight back, around this node, so its conntrack never un-DNATs the reply,
+            # and the client's node drops it as INVALID (KUBE-FORWARD). Found by
+            # tests/dataplane_kernel (real kernel): e.g. a pod → another node's NodePort with
+            # externalTrafficPolicy Local ("pod traffic for … external destinations").
+            trace.add(
+                NoteHop(
+                    f"[{node}] DNAT without MASQUERADE to {dst_ip} on another node: the "
+                    "reply bypasses this node's conntrack, so it never reaches the client"
+                )
+            )
+            raise _timeout(original.rsplit(":", 1)[0], int(original.rsplit(":", 1)[1]))
         if target_pod is not None:
             to = target_pod["spec"]["nodeName"]
             via = (

@@ -1,0 +1,112 @@
+"""The same request through the simulator (``lab.curl``) and through the kernel (``dp.curl``).
+
+``compare(lab, dp, from_, url)`` sends it ``n`` times each way and checks that they agree:
+
+* the outcomes (HTTP status, or curl's error: refused / timed out / no route / empty reply)
+  are the same set;
+* every kernel answer has the body the simulator gave for the *same pod* (``/clientip``: the
+  source address the pod saw, port aside; it shows SNAT);
+* the pods that answered are the same set both ways (sessionAffinity ClientIP: one pod each
+  way, from the pods the simulator picks when it has no affinity memory yet).
+
+A kernel request that fails is repeated once only (a DROP costs the connect timeout).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from k8slab import Cluster
+
+COMPARED_HEADERS = ("Content-Type", "Server", "X-App-Name")
+
+
+@dataclass
+class Verdict:
+    from_: str | None
+    url: str
+    sim: list = field(default_factory=list)
+    kernel: list = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        def brief(rs):
+            out = {}
+            for r in rs:
+                k = (r.status, r.error, r.pod)
+                out[k] = out.get(k, 0) + 1
+            return out
+
+        return (
+            f"curl {self.url} from {self.from_ or 'outside'}:\n"
+            f"  simulator: {brief(self.sim)}\n  kernel:    {brief(self.kernel)}\n  "
+            + "\n  ".join(self.problems)
+        )
+
+
+def _outcome(r) -> tuple:
+    return ("error", r.error) if r.error else ("status", r.status)
+
+
+def _body_key(url: str, body: str) -> str:
+    if url.endswith("/clientip"):
+        return body.rsplit(":", 1)[0]
+    return body
+
+
+def fresh_choices(lab: Cluster, from_: str | None, url: str, n: int) -> dict[str, object]:
+    """Pods the simulator picks for ``url`` when it remembers no affinity (a clone of the
+    cluster whose ``recent`` lists are emptied before each request), with one answer each."""
+    clone = Cluster.from_dict(lab.to_dict())
+    pods: dict[str, object] = {}
+    for _ in range(n):
+        clone.network.recent = {}
+        r = clone.curl(url, from_=from_)
+        if r.pod:
+            pods.setdefault(r.pod, r)
+    return pods
+
+
+def compare(lab: Cluster, dp, from_: str | None, url: str, *, n: int, affinity: bool = False):
+    v = Verdict(from_, url)
+    v.sim = [lab.curl(url, from_=from_) for _ in range(n)]
+    first = dp.curl(url, from_=from_)
+    v.kernel = [first]
+    v.kernel += [dp.curl(url, from_=from_) for _ in range((n if first.error is None else 2) - 1)]
+    sim_out = {_outcome(r) for r in v.sim}
+    ker_out = {_outcome(r) for r in v.kernel}
+    if sim_out != ker_out:
+        v.problems.append(f"outcomes differ: simulator {sim_out}, kernel {ker_out}")
+    by_pod: dict[str, list] = {}
+    for r in v.sim:
+        if r.pod:
+            by_pod.setdefault(r.pod, []).append(r)
+    allowed = fresh_choices(lab, from_, url, n) if affinity else {}
+    for pod, r in allowed.items():
+        by_pod.setdefault(pod, [r])
+    for r in v.kernel:
+        if r.error or r.pod not in by_pod:
+            continue
+        s = by_pod[r.pod][0]
+        if (r.status, _body_key(url, r.body)) != (s.status, _body_key(url, s.body)):
+            v.problems.append(
+                f"pod {r.pod}: kernel {r.status} {r.body[:80]!r}, simulator {s.status} "
+                f"{s.body[:80]!r}"
+            )
+            break
+        for h in COMPARED_HEADERS:
+            if r.headers.get(h) != s.headers.get(h):
+                v.problems.append(
+                    f"pod {r.pod}: header {h}: kernel {r.headers.get(h)!r}, "
+                    f"simulator {s.headers.get(h)!r}"
+                )
+    sim_pods = {r.pod for r in v.sim if r.pod}
+    ker_pods = {r.pod for r in v.kernel if r.pod}
+    if affinity:
+        if len(sim_pods) > 1 or len(ker_pods) > 1:
+            v.problems.append(f"affinity broken: simulator {sim_pods}, kernel {ker_pods}")
+        if not ker_pods <= set(allowed):
+            v.problems.append(f"kernel pods {ker_pods} not among the simulator's {set(allowed)}")
+    elif sim_pods != ker_pods:
+        v.problems.append(f"answering pods differ: simulator {sim_pods}, kernel {ker_pods}")
+    return v
