@@ -35,40 +35,7 @@ spec:
 """
 
 # The course's nginx Deployment and Service (the module's own manifests).
-NGINX = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx
-spec:
-  selector:
-    matchLabels:
-      app: nginx
-  replicas: 3
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx
-        ports:
-        - containerPort: 80
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: nginx
-  labels:
-    app: nginx
-spec:
-  ports:
-  - port: 80
-    protocol: TCP
-  selector:
-    app: nginx
-"""
+from k8slab.addons.course import NGINX  # noqa: E402  (the module's nginx, shared)
 
 # Exercise 2: a shop whose Service selects nothing (a typo in the selector).
 TIENDA = """\

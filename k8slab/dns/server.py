@@ -20,6 +20,7 @@ import random
 from dataclasses import dataclass
 
 from k8slab.api.reader import Reader
+from k8slab.bootstrap import COREFILE
 from k8slab.dns import upstream
 from k8slab.dns.answer import INVALID, DnsAnswer, name_error
 from k8slab.dns.corefile import (
@@ -53,28 +54,8 @@ COREFILE_KEY = "Corefile"
 DNS_SERVICE = ("kube-system", "kube-dns")
 
 # kubeadm's Corefile (cmd/kubeadm/app/phases/addons/dns/manifests.go), used when the store has
-# no ConfigMap (static test tables) or never had a loadable one.
-DEFAULT_COREFILE = """.:53 {
-    errors
-    health {
-       lameduck 5s
-    }
-    ready
-    kubernetes cluster.local in-addr.arpa ip6.arpa {
-       pods insecure
-       fallthrough in-addr.arpa ip6.arpa
-       ttl 30
-    }
-    prometheus :9153
-    forward . /etc/resolv.conf {
-       max_concurrent 1000
-    }
-    cache 30
-    loop
-    reload
-    loadbalance
-}
-"""
+# no ConfigMap (static test tables) or never had a loadable one: the one the cluster boots with.
+DEFAULT_COREFILE = COREFILE
 
 
 @dataclass(frozen=True)

@@ -22,21 +22,7 @@ from __future__ import annotations
 
 CRLF = "\r\n"
 
-REASONS = {
-    301: "Moved Permanently",
-    302: "Found",
-    303: "See Other",
-    307: "Temporary Redirect",
-    308: "Permanent Redirect",
-    400: "Bad Request",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Not Allowed",
-    500: "Internal Server Error",
-    502: "Bad Gateway",
-    503: "Service Temporarily Unavailable",
-    504: "Gateway Time-out",
-}
+from k8slab.images.http import REASONS  # noqa: E402  (one table of reason phrases)
 
 MSIE_PADDING = ("<!-- a padding to disable MSIE and Chrome friendly error page -->" + CRLF) * 6
 

@@ -1,41 +1,7 @@
 import pytest
 
 from k8slab import Cluster
-
-COURSE = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx
-spec:
-  selector:
-    matchLabels:
-      app: nginx
-  replicas: 3
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx
-        ports:
-        - containerPort: 80
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: nginx
-  labels:
-    app: nginx
-spec:
-  ports:
-  - port: 80
-    protocol: TCP
-  selector:
-    app: nginx
-"""
+from k8slab.addons.course import NGINX as COURSE  # noqa: E402
 
 NODEPORT = """\
 apiVersion: v1

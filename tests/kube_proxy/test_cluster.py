@@ -8,43 +8,12 @@ import re
 import pytest
 
 from k8slab import Cluster
+from k8slab.addons.course import NGINX_DEPLOYMENT, NGINX_SERVICE
 from k8slab.kube_proxy import iptables_save, node_ruleset, trace_packet
 
-NGINX = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx
-spec:
-  selector:
-    matchLabels:
-      app: nginx
-  replicas: 3
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx
-        ports:
-        - containerPort: 80
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: nginx
-  labels:
-    app: nginx
-spec:
-  type: NodePort
-  ports:
-  - port: 80
-    protocol: TCP
-  selector:
-    app: nginx
-"""
+NGINX = (
+    NGINX_DEPLOYMENT + "---\n" + NGINX_SERVICE.replace("spec:\n", "spec:\n  type: NodePort\n", 1)
+)
 
 
 @pytest.fixture
