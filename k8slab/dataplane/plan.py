@@ -84,7 +84,9 @@ class Plan:
             "prefix": self.prefix,
             "fabric": self.fabric,
             "external": self.external,
-            "nodes": {n.name: {"netns": n.netns, "ip": n.ip} for n in self.nodes},
+            "nodes": {
+                n.name: {"netns": n.netns, "ip": n.ip, "pod_cidr": n.pod_cidr} for n in self.nodes
+            },
             "pods": {p.ref: {"netns": p.netns, "ip": p.ip, "node": p.node} for p in self.pods},
             "host_network_pods": dict(self.host_network_pods),
         }
@@ -93,7 +95,8 @@ class Plan:
     def from_dict(cls, data: dict) -> Plan:
         """The plan a run recorded (pods without their manifests: enough to send traffic)."""
         nodes = tuple(
-            NodePlan(name, n["netns"], n["ip"], "", "", "") for name, n in data["nodes"].items()
+            NodePlan(name, n["netns"], n["ip"], n.get("pod_cidr", ""), "", "")
+            for name, n in data["nodes"].items()
         )
         pods = tuple(
             PodPlan(ref, p["netns"], p["node"], p["ip"], "", "", {})
