@@ -16,7 +16,7 @@ import os
 import sys
 
 from k8slab.dataplane.errors import DataplaneError
-from k8slab.dataplane.runtime import RUN_ROOT, Dataplane, attach, teardown
+from k8slab.dataplane.runtime import Dataplane, attach, persistent_runs, teardown
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,8 +39,15 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("-X", "--request", default="GET", help="HTTP method")
     c.add_argument("-i", "--include", action="store_true", help="print the response headers")
     c.add_argument("--prefix", default=None, help="which data plane, when several are up")
-    d = sub.add_parser("down", help="tear down (every k8slab data plane, or --prefix)")
+    d = sub.add_parser(
+        "down", help="tear down the data plane brought up with `up`, and any leftovers"
+    )
     d.add_argument("--prefix", default=None)
+    d.add_argument(
+        "--all",
+        action="store_true",
+        help="also the data planes of processes still running (tests, notebooks)",
+    )
     sub.add_parser("status", help="list the data planes that are up")
     return p
 
@@ -68,7 +75,7 @@ def main(argv: list[str] | None = None, *, state: str | None = None) -> int:
         if args.action == "curl":
             return _curl(args, state)
         if args.action == "down":
-            names = teardown(args.prefix)
+            names = teardown(args.prefix, everything=args.all)
             print(f"{len(names)} network namespace(s) deleted")
             return 0
         return _status()
@@ -78,10 +85,10 @@ def main(argv: list[str] | None = None, *, state: str | None = None) -> int:
 
 
 def _up(state: str | None) -> int:
-    runs = sorted(RUN_ROOT.glob("k8s*/run.json")) if RUN_ROOT.exists() else []
+    runs = persistent_runs()
     if runs:
         raise DataplaneError(
-            f"a data plane is already up ({runs[0].parent.name}): `k8slab dataplane down` first"
+            f"a data plane is already up ({runs[0]}): `k8slab dataplane down` first"
         )
     lab = _load(state, required=True)
     dp = Dataplane(lab, persistent=True).up()
@@ -131,12 +138,12 @@ def _host_is_ip(url: str) -> bool:
 
 
 def _status() -> int:
-    runs = sorted(RUN_ROOT.glob("k8s*/run.json")) if RUN_ROOT.exists() else []
+    runs = persistent_runs()
     if not runs:
         print("no data plane is up")
     for run in runs:
-        dp = attach(run.parent.name)
-        print(f"{run.parent.name}:")
+        dp = attach(run)
+        print(f"{run}:")
         print(dp.describe(), end="")
     return 0
 

@@ -350,35 +350,71 @@ def _exists(pid: int) -> bool:
         return False
 
 
-def teardown(prefix: str | None = None) -> list[str]:
-    """Delete one run's namespaces (or every k8slab.dataplane run's), ending the processes
-    left inside them (our pod servers); return the names deleted."""
+def teardown(prefix: str | None = None, *, everything: bool = False) -> list[str]:
+    """Delete one run's namespaces, ending the processes left inside them (its pod servers);
+    return the names deleted.
+
+    Without ``prefix``: every run brought up to persist (``k8slab dataplane up``) and every
+    leftover of a run whose process is gone; another live process's run is left alone unless
+    ``everything``.
+    """
+    if prefix is not None:
+        return _teardown_one(prefix)
+    prefixes = sorted({n.split("-", 1)[0] for n in netns.ours()})
+    if RUN_ROOT.exists():
+        prefixes = sorted(set(prefixes) | {d.name for d in RUN_ROOT.glob("k8s*") if d.is_dir()})
+    deleted: list[str] = []
+    for p in prefixes:
+        if everything or not _owned_by_live_process(p):
+            deleted += _teardown_one(p)
+    return deleted
+
+
+def _owned_by_live_process(prefix: str) -> bool:
+    run = _read_run(prefix)
+    if run is None or run.get("persistent"):
+        return False
+    pid = run.get("pid")
+    return isinstance(pid, int) and pid != os.getpid() and _exists(pid)
+
+
+def _read_run(prefix: str) -> dict | None:
+    try:
+        return json.loads((RUN_ROOT / prefix / "run.json").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _teardown_one(prefix: str) -> list[str]:
     names = netns.ours(prefix)
     leftover: list[int] = []
     for ns in names:
         leftover += netns.pids(ns)
     _stop_pids(sorted(set(leftover)))
     netns.delete(names)
-    if prefix is not None:
-        shutil.rmtree(RUN_ROOT / prefix, ignore_errors=True)
-    else:
-        for d in RUN_ROOT.glob("k8s*") if RUN_ROOT.exists() else []:
-            if netns.PREFIX_RE.match(d.name + "-"):
-                shutil.rmtree(d, ignore_errors=True)
+    shutil.rmtree(RUN_ROOT / prefix, ignore_errors=True)
     return names
+
+
+def persistent_runs() -> list[str]:
+    """Prefixes of the data planes brought up to outlive their process (``dataplane up``)."""
+    if not RUN_ROOT.exists():
+        return []
+    return sorted(
+        d.name for d in RUN_ROOT.glob("k8s*") if (_read_run(d.name) or {}).get("persistent")
+    )
 
 
 def attach(prefix: str | None = None, lab=None) -> Dataplane:
     """A handle on a data plane another process brought up (``k8slab dataplane up``)."""
-    runs = sorted(RUN_ROOT.glob("k8s*/run.json")) if RUN_ROOT.exists() else []
-    if prefix is not None:
-        runs = [r for r in runs if r.parent.name == prefix]
-    if not runs:
+    runs = persistent_runs() if prefix is None else [prefix]
+    data = _read_run(runs[0]) if len(runs) == 1 else None
+    if not runs or data is None:
         raise DataplaneError("no data plane is up (run `k8slab dataplane up` first)")
     if len(runs) > 1:
-        names = ", ".join(r.parent.name for r in runs)
-        raise DataplaneError(f"several data planes are up ({names}): name one with --prefix")
-    data = json.loads(runs[0].read_text())
+        raise DataplaneError(
+            f"several data planes are up ({', '.join(runs)}): name one with --prefix"
+        )
     dp = Dataplane(lab, prefix=data["prefix"], persistent=True)
     dp.plan = Plan.from_dict(data["plan"])
     dp._server_pids = list(data.get("server_pids") or [])

@@ -98,7 +98,8 @@ def test_a_failed_bring_up_leaves_nothing(monkeypatch):
 
 
 def test_sigterm_tears_the_data_plane_down(tmp_path):
-    """Does a process killed with SIGTERM delete its namespaces and stop its pod servers?"""
+    """Does a process killed with SIGTERM delete its namespaces and stop its pod servers (and
+    does ``down`` without a prefix leave that live process's namespaces alone)?"""
     script = textwrap.dedent(
         """
         import sys, time
@@ -121,6 +122,8 @@ def test_sigterm_tears_the_data_plane_down(tmp_path):
     try:
         prefix, *pids = proc.stdout.readline().split()
         assert netns.ours(prefix)
+        teardown()  # `k8slab dataplane down` leaves a live process's data plane alone
+        assert len(netns.ours(prefix)) == 4 + len(pids)
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=20)
     finally:
