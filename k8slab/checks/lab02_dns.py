@@ -3,46 +3,11 @@
 from __future__ import annotations
 
 from k8slab import Cluster
+from k8slab.addons.course import NGINX
 from k8slab.checks.common import aplicar, endpoints_de, es_texto, ok, unico
 from k8slab.checks.registry import Fallo, Paso, ejecutar
 
 LAB = "02-dns"
-
-# The course's nginx (Deployment + Service in default), as in lab 01.
-NGINX = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx
-spec:
-  selector:
-    matchLabels:
-      app: nginx
-  replicas: 3
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx
-        ports:
-        - containerPort: 80
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: nginx
-  labels:
-    app: nginx
-spec:
-  ports:
-  - port: 80
-    protocol: TCP
-  selector:
-    app: nginx
-"""
 
 # A pod with nslookup and wget (the nginx image has neither).
 CLIENTE = """\
@@ -57,50 +22,6 @@ spec:
   - name: cliente
     image: busybox:1.28
     command: ["sleep", "3600"]
-"""
-
-# The examples' second namespace: a shop API in its own namespace.
-TIENDA = """\
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: tienda
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-  namespace: tienda
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: api
-  template:
-    metadata:
-      labels:
-        app: api
-    spec:
-      containers:
-      - name: api
-        image: registry.k8s.io/e2e-test-images/agnhost:2.53
-        args: ["netexec", "--http-port=8080"]
-        ports:
-        - name: http
-          containerPort: 8080
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: api
-  namespace: tienda
-spec:
-  selector:
-    app: api
-  ports:
-  - name: http
-    port: 80
-    targetPort: http
 """
 
 # Exercise 4: the Deployment the student's Namespace + Service must serve (applied after).

@@ -5,32 +5,16 @@ from __future__ import annotations
 import re
 
 from k8slab import ApiError, Cluster
+from k8slab.addons.course import NGINX_DEPLOYMENT
 from k8slab.checks.common import aplicar, endpoints_de, ok, unico
 from k8slab.checks.registry import Fallo, Paso, ejecutar
 
 LAB = "03-tipos-de-service"
 
 # The course's nginx Deployment and its Service of type NodePort (the module's manifests).
-NGINX_NODEPORT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx
-spec:
-  selector:
-    matchLabels:
-      app: nginx
-  replicas: 3
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx
-        ports:
-        - containerPort: 80
+NGINX_NODEPORT = (
+    NGINX_DEPLOYMENT
+    + """\
 ---
 apiVersion: v1
 kind: Service
@@ -45,6 +29,7 @@ spec:
     port: 80
     targetPort: 80
 """
+)
 
 # Exercise 1: a catalogue API on port 8080 (named http).
 CATALOGO_DEPLOYMENT = """\
