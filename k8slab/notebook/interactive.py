@@ -45,14 +45,18 @@ _OBJECT_ID = re.compile(r'^\s*"?((?:pod|svc|ing)/[a-z0-9.-]+/[a-z0-9.-]+)"?\s*\[
 BACKENDS = ("wasm", "svg", "html")
 
 # Wraps graphviz-anywidget's default export: a click on a node (an SVG <g class="node"> whose
-# <title> is the DOT node id) sets the "selected" trait, which the kernel observes.
+# data-name, or <title> before jquery.graphviz.svg moves it, is the DOT node id) sets the
+# "selected" trait, which the kernel observes.
 _CLICK_HOOK = """
 function k8slabSelectOnClick({ model, el }) {
   el.addEventListener("click", (event) => {
     const node = event.target && event.target.closest ? event.target.closest("g.node") : null;
-    const title = node ? node.querySelector("title") : null;
-    if (!title) return;
-    model.set("selected", title.textContent.trim());
+    if (!node) return;
+    // jquery.graphviz.svg moves each node's <title> into data-name
+    const title = node.querySelector("title");
+    const name = node.getAttribute("data-name") || (title ? title.textContent : "");
+    if (!name) return;
+    model.set("selected", name.trim());
     model.save_changes();
   });
 }

@@ -142,6 +142,8 @@ def _graph_html(graph: Any) -> str:
     bundle = graph._repr_mimebundle_()
     svg = bundle.get("image/svg+xml")
     if svg:
+        # shrink a wide drawing to the output's width instead of cutting it off
+        svg = svg.replace("<svg", '<svg style="max-width:100%;height:auto"', 1)
         return f'<div class="k8slab-graph" style="overflow:auto">{svg}</div>'
     return bundle.get("text/html", f"<pre>{_esc(graph.source)}</pre>")
 
@@ -373,7 +375,7 @@ class ServiceExplorer(Explorer):
         return bar_chart_svg(data, colors=colors)
 
     def graph(self) -> Any:
-        return self.lab.graph(service=self.ref, trace=self.last_response)
+        return self.lab.graph(service=self.ref)
 
     def graph_html(self) -> str:
         if self.service() is None:
@@ -454,7 +456,10 @@ class ServiceExplorer(Explorer):
         )
         self.node_picker.observe(self._on_node, names="value")
         self.send_button = w.Button(
-            description=f"Enviar {self.requests} peticiones", button_style="primary", icon="send"
+            description=f"Enviar {self.requests} peticiones",
+            button_style="primary",
+            icon="send",
+            layout=w.Layout(width="auto"),
         )
         self.send_button.add_class("k8slab-send")
         self.send_button.on_click(lambda _b: self.send(self.count.value))
@@ -693,7 +698,14 @@ class IptablesExplorer(Explorer):
         rule, jump = e["rule"], e["rule"].jump or ""
         comment = rule.comment or ""
         if jump == "KUBE-MARK-MASQ":
-            return "marca el paquete para SNAT (MASQUERADE al salir del nodo)"
+            masq = "marca el paquete para SNAT (MASQUERADE al salir del nodo)"
+            if e["chain"].startswith("KUBE-SEP-"):
+                return f"si el pod se llama a sí mismo a través del Service (hairpin), {masq}"
+            if e["chain"].startswith("KUBE-SVC-") and rule.src is not None and rule.src.negated:
+                return f"si el origen no es un pod (un nodo, un cliente de fuera), {masq}"
+            if e["chain"].startswith("KUBE-EXT-"):
+                return f"tráfico de fuera del clúster: {masq}"
+            return masq
         if jump == "DNAT":
             pod = f" (pod <code>{_esc(e['pod'])}</code>)" if e["pod"] else ""
             return f"DNAT: el destino pasa a ser <code>{_esc(e['dnat'])}</code>{pod}"
