@@ -117,6 +117,17 @@ class Graph:
             before the first render or when none was available.
     """
 
+    cluster: Any = None  # set by graph(): where the picture came from
+    graph_kw: dict | None = None
+
+    def interactive(self):
+        """The same picture as a live widget (zoom, click an object to see its YAML)."""
+        from k8slab.notebook.interactive import graph_widget
+
+        if self.cluster is None:
+            raise ValueError("this Graph was not built from a cluster (use lab.graph(...))")
+        return graph_widget(self.cluster, **(self.graph_kw or {}))
+
     def __init__(self, source: Any) -> None:
         self.source: str = source if isinstance(source, str) else source.source
         self.renderer: str | None = None
@@ -183,4 +194,6 @@ def graph(cluster: Any, **kw: Any) -> Graph:
     """
     from k8slab.notebook.graph import build_graph
 
-    return Graph(build_graph(cluster, **kw).source)
+    g = Graph(build_graph(cluster, **kw).source)
+    g.cluster, g.graph_kw = cluster, dict(kw)
+    return g
