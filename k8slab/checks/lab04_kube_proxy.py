@@ -114,7 +114,9 @@ def ej1_comando(comando):
         try:
             c["salida"] = c["lab"].kubectl(texto)
         except ApiError as err:
-            raise Fallo(f"Ese comando falla en un clúster nuevo. kubectl dice:\n{err.message}") from None
+            raise Fallo(
+                f"Ese comando falla en un clúster nuevo. kubectl dice:\n{err.message}"
+            ) from None
 
     def lista_kube_proxy(c):
         pods = sorted(
@@ -152,7 +154,9 @@ def ej1_comando(comando):
 def pods_kube_proxy_en(nodos: int) -> int:
     lab = Cluster(nodes=nodos)
     return sum(
-        1 for p in lab.api.list("Pod", "kube-system") if p["metadata"]["name"].startswith("kube-proxy-")
+        1
+        for p in lab.api.list("Pod", "kube-system")
+        if p["metadata"]["name"].startswith("kube-proxy-")
     )
 
 
@@ -223,9 +227,7 @@ def ej2(svc, sep):
 # ------------------------------------------------------------------------------ exercise 3
 def _lista_probabilidades(valor) -> list[float]:
     if type(valor) is not list or not all(type(v) in (int, float) for v in valor):
-        raise Fallo(
-            "probabilidades debe ser una lista de números, por ejemplo [0.1, 0.2, 0.3]."
-        )
+        raise Fallo("probabilidades debe ser una lista de números, por ejemplo [0.1, 0.2, 0.3].")
     if len(valor) != 3:
         raise Fallo(
             f"probabilidades tiene {len(valor)} números. Con 4 endpoints kube-proxy escribe 4 "
@@ -367,7 +369,10 @@ def ej4(yaml_text):
 def ej5(nodo_dnat, nodo_pod):
     for valor, nombre in ((nodo_dnat, "nodo_dnat"), (nodo_pod, "nodo_pod")):
         if type(valor) is not str or not valor.strip():
-            return {"ok": False, "mensajes": [f"{nombre} debe ser el nombre de un nodo, como \"node-1\"."]}
+            return {
+                "ok": False,
+                "mensajes": [f'{nombre} debe ser el nombre de un nodo, como "node-1".'],
+            }
     esperado_dnat, esperado_pod = nodos_nodeport()
     mensajes = []
     if nodo_dnat.strip() != esperado_dnat:

@@ -96,7 +96,11 @@ ECO = _echo("eco-v1", "Soy la v1") + "---\n" + _echo("eco-v2", "Soy la v2")
 
 # Exercise 5: a shop with three Services and one Ingress.
 TIENDA = (
-    _echo("web", "Soy web") + "---\n" + _echo("api", "Soy api") + "---\n" + _echo("api-v2", "Soy api-v2")
+    _echo("web", "Soy web")
+    + "---\n"
+    + _echo("api", "Soy api")
+    + "---\n"
+    + _echo("api-v2", "Soy api-v2")
 )
 TIENDA_INGRESS = """\
 apiVersion: networking.k8s.io/v1
@@ -390,7 +394,11 @@ def _eco_rutas(c, *, https: bool) -> None:
 
 def ej3_forma(yaml_text):
     return ejecutar(
-        [Paso("¿Se aplica y es el Ingress eco?", _eco_aplica(yaml_text, "ingress_eco_yaml", False))],
+        [
+            Paso(
+                "¿Se aplica y es el Ingress eco?", _eco_aplica(yaml_text, "ingress_eco_yaml", False)
+            )
+        ],
         {},
     )
 
@@ -398,7 +406,9 @@ def ej3_forma(yaml_text):
 def ej3(yaml_text):
     return ejecutar(
         [
-            Paso("¿Se aplica y es el Ingress eco?", _eco_aplica(yaml_text, "ingress_eco_yaml", False)),
+            Paso(
+                "¿Se aplica y es el Ingress eco?", _eco_aplica(yaml_text, "ingress_eco_yaml", False)
+            ),
             Paso("¿Es de la clase nginx?", _clase),
             Paso("¿/v1 y /v2 llegan a cada versión?", lambda c: _eco_rutas(c, https=False)),
         ],
@@ -416,7 +426,10 @@ def ej4_forma(yaml_text):
 
     return ejecutar(
         [
-            Paso("¿Se aplica y es el Ingress eco?", _eco_aplica(yaml_text, "ingress_eco_tls_yaml", True)),
+            Paso(
+                "¿Se aplica y es el Ingress eco?",
+                _eco_aplica(yaml_text, "ingress_eco_tls_yaml", True),
+            ),
             Paso("¿Tiene sección tls?", tiene_tls),
         ],
         {},
@@ -438,7 +451,9 @@ def ej4(yaml_text):
 
     def redirige(c):
         r = peticion(c["lab"], "eco.my.com", "/v1")
-        if r.status != 308 or not (r.headers.get("Location") or "").startswith("https://eco.my.com/"):
+        if r.status != 308 or not (r.headers.get("Location") or "").startswith(
+            "https://eco.my.com/"
+        ):
             raise Fallo(
                 f"Por http, eco.my.com/v1 debería redirigir a https con un 308 y responde "
                 f"{r.error or r.status}. ¿Coincide el host de tls con el de la regla?"
@@ -454,7 +469,10 @@ def ej4(yaml_text):
 
     return ejecutar(
         [
-            Paso("¿Se aplica y es el Ingress eco?", _eco_aplica(yaml_text, "ingress_eco_tls_yaml", True)),
+            Paso(
+                "¿Se aplica y es el Ingress eco?",
+                _eco_aplica(yaml_text, "ingress_eco_tls_yaml", True),
+            ),
             Paso("¿Es de la clase nginx?", _clase),
             Paso("¿tls con eco.my.com y eco-tls?", tls),
             Paso("¿http redirige con 308?", redirige),
@@ -468,7 +486,11 @@ def ej4(yaml_text):
 # ------------------------------------------------------------------------------ exercise 5
 def ej5(respuesta):
     n = len(PETICIONES_TIENDA)
-    if type(respuesta) is not list or len(respuesta) != n or not all(type(s) is str for s in respuesta):
+    if (
+        type(respuesta) is not list
+        or len(respuesta) != n
+        or not all(type(s) is str for s in respuesta)
+    ):
         return {
             "ok": False,
             "mensajes": [f"servicios debe ser una lista de {n} textos, uno por petición."],
@@ -480,9 +502,7 @@ def ej5(respuesta):
     mensajes = []
     for i in mal:
         host, path = PETICIONES_TIENDA[i]
-        mensajes.append(
-            f"La petición {i + 1} (Host: {host}, {path}) no va a {respuesta[i]!r}."
-        )
+        mensajes.append(f"La petición {i + 1} (Host: {host}, {path}) no va a {respuesta[i]!r}.")
     mensajes.append(
         "Recuerda: Exact exige el camino idéntico (una barra final ya es otro camino); Prefix "
         "compara por trozos entre barras (/api no cubre /apiv2); gana la regla más larga que "

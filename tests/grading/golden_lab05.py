@@ -5,7 +5,9 @@ from .golden import CHEATS, WRONG_YAML
 LAB = "05-ingress"
 
 
-def _ingress(name: str, host: str, paths: list[tuple[str, str]], *, tls: str = "", kind: str = "Prefix") -> str:
+def _ingress(
+    name: str, host: str, paths: list[tuple[str, str]], *, tls: str = "", kind: str = "Prefix"
+) -> str:
     lines = [
         "apiVersion: networking.k8s.io/v1",
         "kind: Ingress",
