@@ -257,6 +257,10 @@ NODE_SYSCTLS = {
     "net.ipv4.conf.default.route_localnet": "1",
     "net.ipv4.conf.all.rp_filter": "0",
     "net.ipv4.conf.default.rp_filter": "0",
+    # kube-proxy's REJECT answers with ICMP port-unreachable, which the kernel rate-limits
+    # per peer (1 s after a short burst): a burst of requests to a Service without endpoints
+    # would see "timed out" instead of "refused". One curl at a time never hits the limit.
+    "net.ipv4.icmp_ratelimit": "0",
 }
 OTHER_SYSCTLS = {
     "net.ipv4.conf.all.rp_filter": "0",

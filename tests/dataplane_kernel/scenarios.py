@@ -111,8 +111,8 @@ def _node_ips(lab: Cluster) -> dict[str, str]:
     return out
 
 
-def requests(lab: Cluster, apps: list[App]) -> list[tuple[str | None, str, bool]]:
-    """(from_, url, sessionAffinity ClientIP?) for every client and address worth asking."""
+def requests(lab: Cluster, apps: list[App]) -> list[tuple[str | None, str, App]]:
+    """(from_, url, app asked) for every client and address worth asking."""
     nodes = _node_ips(lab)
     pods = sorted(
         lab.api.list("Pod", "default"), key=lambda p: (p["spec"]["nodeName"], p["metadata"]["name"])
@@ -120,7 +120,7 @@ def requests(lab: Cluster, apps: list[App]) -> list[tuple[str | None, str, bool]
     pod_clients: dict[str, str] = {}
     for p in pods:
         pod_clients.setdefault(p["spec"]["nodeName"], f"default/{p['metadata']['name']}")
-    out: list[tuple[str | None, str, bool]] = []
+    out: list[tuple[str | None, str, App]] = []
     for app in apps:
         svc = lab.api.get("Service", "default", app.name)
         port = svc["spec"]["ports"][0]
@@ -134,20 +134,24 @@ def requests(lab: Cluster, apps: list[App]) -> list[tuple[str | None, str, bool]
                 local_np = [f"http://127.0.0.1:{node_port}{path}"]
             for node in nodes:
                 for url in targets + local_np:
-                    out.append((f"node/{node}", url, app.affinity))
+                    out.append((f"node/{node}", url, app))
             for client in pod_clients.values():
                 for url in targets:
-                    out.append((client, url, app.affinity))
+                    out.append((client, url, app))
             for url in targets[1:]:
-                out.append((None, url, app.affinity))
+                out.append((None, url, app))
             client = next(iter(pod_clients.values()), None)
             for p in pods:
                 if p["metadata"]["labels"].get("app") == app.name and client:
                     url = f"http://{p['status']['podIP']}:{app.container_port}{path}"
-                    out.append((client, url, False))
+                    out.append((client, url, None))  # a pod's own IP: no Service
     return out
 
 
-def repeats(lab: Cluster, app_pods: int) -> int:
-    """Requests per (client, URL): enough that every endpoint shows up both ways."""
-    return max(3, 15 * app_pods)
+def repeats(lab: Cluster, app: App | None) -> int:
+    """Requests per (client, URL): enough that every endpoint shows up both ways (15 per pod:
+    a pod of 4 is missed with odds 4 * (3/4)**60, about 1e-7)."""
+    if app is None:
+        return 3
+    pods = [p for p in lab.api.list("Pod", "default") if p["metadata"]["labels"]["app"] == app.name]
+    return max(3, 15 * len(pods))

@@ -20,17 +20,10 @@ def test_random_cluster_agrees_with_the_kernel(seed, up):
     """Do the kernel and the simulator answer every request of a random cluster alike?"""
     lab, apps = random_cluster(seed)
     dp = up(lab)
-    per_app = {
-        a.name: sum(
-            1 for p in lab.api.list("Pod", "default") if p["metadata"]["labels"]["app"] == a.name
-        )
-        for a in apps
-    }
     failures = []
-    for from_, url, affinity in requests(lab, apps):
-        app = next(a for a in apps if any(url.endswith(p) for p in a.paths))
-        n = repeats(lab, per_app[app.name])
-        verdict = compare(lab, dp, from_, url, n=n, affinity=affinity)
+    for from_, url, app in requests(lab, apps):
+        affinity = app is not None and app.affinity
+        verdict = compare(lab, dp, from_, url, n=repeats(lab, app), affinity=affinity)
         if verdict.problems:
             failures.append(str(verdict))
     assert not failures, "\n".join(failures[:10])
