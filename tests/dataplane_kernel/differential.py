@@ -56,17 +56,15 @@ def _body_key(url: str, body: str) -> str:
     return body
 
 
-def fresh_choices(lab: Cluster, from_: str | None, url: str, n: int) -> dict[str, object]:
-    """Pods the simulator picks for ``url`` when it remembers no affinity (a clone of the
-    cluster whose ``recent`` lists are emptied before each request), with one answer each."""
+def fresh_choices(lab: Cluster, from_: str | None, url: str, n: int) -> list:
+    """What the simulator answers ``url`` when it remembers no affinity: ``n`` requests on a
+    clone of the cluster whose ``recent`` lists are emptied before each one."""
     clone = Cluster.from_dict(lab.to_dict())
-    pods: dict[str, object] = {}
+    out = []
     for _ in range(n):
         clone.network.recent = {}
-        r = clone.curl(url, from_=from_)
-        if r.pod:
-            pods.setdefault(r.pod, r)
-    return pods
+        out.append(clone.curl(url, from_=from_))
+    return out
 
 
 def compare(lab: Cluster, dp, from_: str | None, url: str, *, n: int, affinity: bool = False):
@@ -74,23 +72,35 @@ def compare(lab: Cluster, dp, from_: str | None, url: str, *, n: int, affinity: 
     v.sim = [lab.curl(url, from_=from_) for _ in range(n)]
     first = dp.curl(url, from_=from_, connect_timeout=CONNECT_TIMEOUT)
     v.kernel = [first]
-    # A refusal or a DROP is the same every time, unless the simulator answered some of the
-    # n (mixed outcomes: only some endpoints are reachable); then ask n times too.
-    again = n if first.error is None or any(r.error is None for r in v.sim) else 2
+    # A refusal or a DROP is the same every time (with affinity: the same endpoint), unless
+    # the simulator's outcomes were mixed (endpoints that differ); then ask n times too.
+    sim_out = {_outcome(r) for r in v.sim}
+    mixed = not affinity and (len(sim_out) > 1 or any(r.error is None for r in v.sim))
+    again = n if first.error is None or mixed else 2
     v.kernel += [
         dp.curl(url, from_=from_, connect_timeout=CONNECT_TIMEOUT) for _ in range(again - 1)
     ]
-    sim_out = {_outcome(r) for r in v.sim}
     ker_out = {_outcome(r) for r in v.kernel}
-    if sim_out != ker_out:
+    fresh = fresh_choices(lab, from_, url, n) if affinity else []
+    if affinity:
+        # Each side sticks to the endpoint it drew first; the two may differ, and so may
+        # their outcomes (one endpoint refuses, another answers): compare with fresh draws.
+        allowed_out = {_outcome(r) for r in fresh} | sim_out
+        if len(sim_out) > 1 or len(ker_out) > 1 or not ker_out <= allowed_out:
+            v.problems.append(
+                f"affinity outcomes: simulator {sim_out}, kernel {ker_out}, "
+                f"fresh draws {allowed_out}"
+            )
+    elif sim_out != ker_out:
         v.problems.append(f"outcomes differ: simulator {sim_out}, kernel {ker_out}")
     by_pod: dict[str, list] = {}
     for r in v.sim:
         if r.pod:
             by_pod.setdefault(r.pod, []).append(r)
-    allowed = fresh_choices(lab, from_, url, n) if affinity else {}
-    for pod, r in allowed.items():
-        by_pod.setdefault(pod, [r])
+    allowed = {r.pod for r in fresh if r.pod}
+    for r in fresh:
+        if r.pod:
+            by_pod.setdefault(r.pod, [r])
     for r in v.kernel:
         if r.error or r.pod not in by_pod:
             continue
@@ -112,8 +122,8 @@ def compare(lab: Cluster, dp, from_: str | None, url: str, *, n: int, affinity: 
     if affinity:
         if len(sim_pods) > 1 or len(ker_pods) > 1:
             v.problems.append(f"affinity broken: simulator {sim_pods}, kernel {ker_pods}")
-        if not ker_pods <= set(allowed):
-            v.problems.append(f"kernel pods {ker_pods} not among the simulator's {set(allowed)}")
+        if not ker_pods <= allowed:
+            v.problems.append(f"kernel pods {ker_pods} not among the simulator's {allowed}")
     elif sim_pods != ker_pods:
         v.problems.append(f"answering pods differ: simulator {sim_pods}, kernel {ker_pods}")
     return v
