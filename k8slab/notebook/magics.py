@@ -82,7 +82,14 @@ def report(fn: Callable[[], Any]) -> Any:
     except (ApiError, ManifestError) as err:
         _out(getattr(err, "stdout", "") or "")
         _err(err.message)
-        _err(getattr(err, "hint", "") or "")
+        # The magics serve the Spanish course: k8slab's own hints are shown in Spanish when
+        # there is a Spanish version (K8SLAB_LANG=en keeps them in English).
+        import os
+
+        english = os.environ.get("K8SLAB_LANG", "es").lower().startswith("en")
+        hint = getattr(err, "hint", "") if english else (
+            getattr(err, "hint_es", "") or getattr(err, "hint", ""))
+        _err(hint or "")
     except UsageError as err:
         _err(str(err))
     return None
