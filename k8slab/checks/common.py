@@ -21,7 +21,8 @@ def aplicar(lab: Cluster, yaml_text: str, nombre: str) -> list[str]:
         linea = f" (línea {err.line})" if err.line else ""
         raise Fallo(f"{nombre} no es YAML válido{linea}. kubectl dice:\n{err.message}") from None
     except ApiError as err:
-        raise Fallo(f"Kubernetes rechaza {nombre}. kubectl dice:\n{err.message}") from None
+        pista = f"\n{err.hint_es}" if err.hint_es else ""
+        raise Fallo(f"Kubernetes rechaza {nombre}. kubectl dice:\n{err.message}{pista}") from None
 
 
 def unico(lab: Cluster, kind: str, lines: list[str], nombre: str) -> dict:
