@@ -177,6 +177,7 @@ class Cluster:
             from_: ``None`` (outside the cluster), ``"node/NAME"`` (a shell on that node),
                 ``"NS/POD"`` or ``"pod/NAME"`` (inside that pod).
             insecure: accept any TLS certificate (``curl -k``).
+            max_time: give up after this many seconds (``curl -m``), as curl reports it.
         """
         from k8slab.net import ClientError
         from k8slab.net import curl as _curl

@@ -404,6 +404,13 @@ def curl(
             cluster, pod, container, port, seen_src, u, method, hdrs, trace, insecure=insecure
         )
     except _Fail as fail:
+        if fail.code == 28 and max_time is not None:
+            # curl -m N gives up itself: "Connection timed out after N001 milliseconds".
+            fail = _Fail(
+                28,
+                f"Connection timed out after {int(max_time * 1000) + 1} milliseconds",
+                fail.short,
+            )
         return _failed(resp, fail.code, fail.message, fail.short)
     resp.status, resp.body, resp.headers, resp.pod = answer
     trace.add(ResultHop(resp.status, None))

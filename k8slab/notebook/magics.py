@@ -87,8 +87,11 @@ def report(fn: Callable[[], Any]) -> Any:
         import os
 
         english = os.environ.get("K8SLAB_LANG", "es").lower().startswith("en")
-        hint = getattr(err, "hint", "") if english else (
-            getattr(err, "hint_es", "") or getattr(err, "hint", ""))
+        hint = (
+            getattr(err, "hint", "")
+            if english
+            else (getattr(err, "hint_es", "") or getattr(err, "hint", ""))
+        )
         _err(hint or "")
     except UsageError as err:
         _err(str(err))
@@ -106,6 +109,8 @@ def parse_curl(argv: list[str]) -> dict[str, Any]:
         "show_error": False,
         "verbose": False,
         "from_": None,
+        "insecure": False,
+        "max_time": None,
         "urls": [],
     }
     takes_value = {
@@ -114,8 +119,8 @@ def parse_curl(argv: list[str]) -> dict[str, Any]:
         "-X": "method",
         "--request": "method",
         "--from": "from_",
-        "-m": None,
-        "--max-time": None,
+        "-m": "max_time",
+        "--max-time": "max_time",
         "--connect-timeout": None,
     }
     flags = {
@@ -127,8 +132,8 @@ def parse_curl(argv: list[str]) -> dict[str, Any]:
         "--show-error": "show_error",
         "-v": "verbose",
         "--verbose": "verbose",
-        "-k": None,
-        "--insecure": None,
+        "-k": "insecure",
+        "--insecure": "insecure",
         "-I": "head",
         "--head": "head",
     }
@@ -236,6 +241,15 @@ class K8sLabMagics(Magics):
             kw: dict[str, Any] = {"headers": opts["headers"] or None, "from_": opts["from_"]}
             if opts["method"]:
                 kw["method"] = opts["method"]
+            if opts["insecure"]:
+                kw["insecure"] = True
+            if opts["max_time"] is not None:
+                try:
+                    kw["max_time"] = float(opts["max_time"])
+                except ValueError:
+                    raise UsageError(
+                        f"curl: option -m: expected a proper numerical parameter\n{CURL_TRY}"
+                    ) from None
             try:
                 resp = curl(url, **kw)
             except (ApiError, ManifestError):
