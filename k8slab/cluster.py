@@ -167,6 +167,7 @@ class Cluster:
         method: str = "GET",
         from_: str | None = None,
         insecure: bool = False,
+        max_time: float | None = None,
     ):
         """Send one HTTP request through the simulated network and return a ``Response``.
 
@@ -184,7 +185,15 @@ class Cluster:
 
         self._tick()
         try:
-            return _curl(self, url, headers=headers, method=method, from_=from_, insecure=insecure)
+            return _curl(
+                self,
+                url,
+                headers=headers,
+                method=method,
+                from_=from_,
+                insecure=insecure,
+                max_time=max_time,
+            )
         except ClientError as err:
             raise ApiError(str(err)) from None
 

@@ -384,6 +384,7 @@ def curl(
     method: str = "GET",
     from_: str | None = None,
     insecure: bool = False,
+    max_time: float | None = None,
 ) -> Response:
     """One HTTP request through the simulated network (see the module docstring)."""
     trace = Trace()

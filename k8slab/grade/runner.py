@@ -249,6 +249,8 @@ WARM_MODULES = (
     "jupyter_client.manager",
     "jupyter_client.kernelspec",
     "ipykernel.kernelspec",
+    "IPython.terminal.ipapp",  # the native kernel spec lookup imports IPython's application
+    "IPython.core.completer",
     "sqlite3",
     "sqlalchemy.dialects.sqlite",
     "xml.dom.minidom",
@@ -263,6 +265,12 @@ def _warm() -> None:
             importlib.import_module(name)
         except ImportError:
             pass
+    try:  # nbformat compiles its JSON-schema validator on first use
+        import nbformat
+
+        nbformat.validate(nbformat.v4.new_notebook())
+    except Exception:  # noqa: BLE001 - only a warm-up
+        pass
 
 
 class Calificador:

@@ -130,9 +130,11 @@ def fake_lab(session, monkeypatch):
     """The current cluster with recording fakes of curl, dns and iptables_save."""
     lab = session.current()
     calls: list = []
+    options: list = []
 
-    def curl(url, *, headers=None, method="GET", from_=None):
+    def curl(url, *, headers=None, method="GET", from_=None, insecure=False, max_time=None):
         calls.append(("curl", url, headers, method, from_))
+        options.append({"insecure": insecure, "max_time": max_time})
         if "refused" in url:
             return FakeResponse(status=0, body="", error="Failed to connect to x port 80")
         if from_ == "nowhere/x":
@@ -171,6 +173,7 @@ def fake_lab(session, monkeypatch):
     monkeypatch.setattr(lab, "dns", dns, raising=False)
     monkeypatch.setattr(lab, "iptables_save", iptables_save, raising=False)
     lab.calls = calls
+    lab.options = options
     return lab
 
 
@@ -193,6 +196,9 @@ def test_curl_options(ip, capsys, fake_lab):
         "POST",
         "node/node-1",
     )
+    assert fake_lab.options[-1] == {"insecure": True, "max_time": None}
+    run(ip, capsys, "%curl -m 3 http://x")
+    assert fake_lab.options[-1] == {"insecure": False, "max_time": 3.0}
     run(ip, capsys, "%curl -sSi -HHost:a.com --from=default/web-1 http://nginx")
     assert fake_lab.calls[-1] == ("curl", "http://nginx", {"Host": "a.com"}, "GET", "default/web-1")
     run(ip, capsys, "%curl -I http://x")
