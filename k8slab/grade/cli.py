@@ -60,7 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--sin-reexamen", "--no-recheck", action="store_true", help="no hacer el re-examen"
     )
-    p.add_argument("--force", action="store_true", help="volver a calificar entregas ya calificadas")
+    p.add_argument(
+        "--force", action="store_true", help="volver a calificar entregas ya calificadas"
+    )
     p.add_argument("--informe", "--report", help="escribir el resultado en este fichero JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="sin barra de progreso")
     p.epilog = "Tras --, opciones para nbgrader autograde (p. ej. -- --Execute.timeout=30)."
@@ -101,7 +103,11 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.informe).write_text(
             json.dumps([e.to_dict() for e in entregas], ensure_ascii=False, indent=2) + "\n"
         )
-    atencion = [e for e in entregas if e.estado not in ("calificada", "omitida") or e.marcas or e.desacuerdos]
+    atencion = [
+        e
+        for e in entregas
+        if e.estado not in ("calificada", "omitida") or e.marcas or e.desacuerdos
+    ]
     return 2 if atencion else 0
 
 
@@ -119,7 +125,9 @@ def resumen(entregas) -> str:
         if e.estado in ("tiempo agotado", "error"):
             avisos.append(f"* {e.student}: {e.estado}: {e.detalle}")
         elif e.marcas:
-            avisos.append(f"* {e.student}: calificada, pero con {', '.join(e.marcas)} en alguna celda")
+            avisos.append(
+                f"* {e.student}: calificada, pero con {', '.join(e.marcas)} en alguna celda"
+            )
         for d in e.desacuerdos:
             avisos.append(f"* {e.student}: DESACUERDO {d}")
     if avisos:

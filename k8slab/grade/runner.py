@@ -223,7 +223,13 @@ def _marks_of(autograded_nb: Path) -> list[str]:
     """Error names worth an instructor's eye in an autograded notebook (limits hit, crashes)."""
     import nbformat
 
-    watch = {"MemoryError", "CellTimeoutError", "DeadKernelError", "SystemExit", "KeyboardInterrupt"}
+    watch = {
+        "MemoryError",
+        "CellTimeoutError",
+        "DeadKernelError",
+        "SystemExit",
+        "KeyboardInterrupt",
+    }
     found: list[str] = []
     try:
         nb = nbformat.read(autograded_nb, as_version=4)
@@ -285,9 +291,11 @@ class Calificador:
     # -- discovery
     def submissions(self, students: list[str] | None = None) -> list[Entrega]:
         root = self.course / "submitted"
-        found = sorted(
-            p.parent.name for p in root.glob(f"*/{self.lab}") if p.is_dir()
-        ) if root.exists() else []
+        found = (
+            sorted(p.parent.name for p in root.glob(f"*/{self.lab}") if p.is_dir())
+            if root.exists()
+            else []
+        )
         if students:
             found = [s for s in found if s in set(students)]
         return [Entrega(s, self.lab) for s in found]
@@ -349,9 +357,15 @@ class Calificador:
                     job.work.mkdir(parents=True)
                     sub = self.course / "submitted" / job.entrega.student / self.lab
                     if job.kind == "autograde":
-                        target, args = _autograde_child, (snapshot, sub, job.work, job.entrega, opts)
+                        target, args = (
+                            _autograde_child,
+                            (snapshot, sub, job.work, job.entrega, opts),
+                        )
                     else:
-                        target, args = _recheck_child, (plan, sub, notebook, job.work, opts, verificador)
+                        target, args = (
+                            _recheck_child,
+                            (plan, sub, notebook, job.work, opts, verificador),
+                        )
                     job.proc = ctx.Process(target=target, args=args, daemon=False)
                     job.start = time.monotonic()
                     job.deadline = job.start + opts.timeout + (30 if job.kind == "recheck" else 0)
@@ -359,7 +373,9 @@ class Calificador:
                     running.append(job)
                 now = time.monotonic()
                 next_deadline = min(j.deadline for j in running)
-                ready = wait([j.proc.sentinel for j in running], timeout=max(0.0, next_deadline - now))
+                ready = wait(
+                    [j.proc.sentinel for j in running], timeout=max(0.0, next_deadline - now)
+                )
                 now = time.monotonic()
                 for job in list(running):
                     timed_out = job.proc.sentinel not in ready and now >= job.deadline
@@ -387,7 +403,9 @@ class Calificador:
         if job.kind == "recheck":
             out = job.work / "recheck.json"
             if timed_out or not out.exists():
-                e.recheck_errores.append("el re-examen no terminó" + (" (tiempo agotado)" if timed_out else ""))
+                e.recheck_errores.append(
+                    "el re-examen no terminó" + (" (tiempo agotado)" if timed_out else "")
+                )
                 return
             data = json.loads(out.read_text())
             e.recheck = data["veredictos"]
