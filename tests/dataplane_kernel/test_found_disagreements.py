@@ -16,8 +16,6 @@ from k8slab import Cluster
 
 from .scenarios import App, deployment
 
-pytestmark = pytest.mark.no_kernel_needed
-
 
 def _local_nodeport_cluster():
     lab = Cluster(seed=3)
@@ -42,9 +40,7 @@ def _local_nodeport_cluster():
     return lab, lab.api.list("Pod", "default")
 
 
-def test_pod_to_remote_local_nodeport_with_endpoint_on_its_own_node_times_out():
-    """Does a DNAT without SNAT whose reply bypasses the DNAT node time out, as in the kernel?"""
-    lab, pods = _local_nodeport_cluster()
+def _bypass_request(lab, pods):
     echo = next(p for p in pods if p["metadata"]["labels"]["app"] == "echo")
     echo_node = echo["spec"]["nodeName"]
     client = next(
@@ -59,11 +55,20 @@ def test_pod_to_remote_local_nodeport_with_endpoint_on_its_own_node_times_out():
         for a in n["status"]["addresses"]
         if a["type"] == "InternalIP"
     )
-    r = lab.curl(f"http://{other_ip}:30318/", from_=f"default/{client['metadata']['name']}")
+    return f"default/{client['metadata']['name']}", f"http://{other_ip}:30318/"
+
+
+@pytest.mark.no_kernel_needed
+def test_pod_to_remote_local_nodeport_with_endpoint_on_its_own_node_times_out():
+    """Does a DNAT without SNAT whose reply bypasses the DNAT node time out, as in the kernel?"""
+    lab, pods = _local_nodeport_cluster()
+    client, url = _bypass_request(lab, pods)
+    r = lab.curl(url, from_=client)
     assert r.error == "Connection timed out"
     assert "reply bypasses" in "\n".join(str(h) for h in r.trace.hops)
 
 
+@pytest.mark.no_kernel_needed
 def test_pod_to_local_nodeport_on_the_endpoints_node_still_answers():
     """Does the same NodePort on the endpoint's own node still answer the pod?"""
     lab, pods = _local_nodeport_cluster()
@@ -73,3 +78,13 @@ def test_pod_to_local_nodeport_on_the_endpoints_node_still_answers():
     client = next(p for p in pods if p["metadata"]["labels"]["app"] == "client")
     r = lab.curl(f"http://{ip}:30318/", from_=f"default/{client['metadata']['name']}")
     assert r.status == 200 and r.body == "hola desde echo\n"
+
+
+def test_the_kernel_times_out_the_bypassed_reply_too(up):
+    """Does the real kernel time out the same request (the disagreement's other side)?"""
+    lab, pods = _local_nodeport_cluster()
+    client, url = _bypass_request(lab, pods)
+    dp = up(lab)
+    assert [dp.curl(url, from_=client, connect_timeout=0.5).error for _ in range(2)] == [
+        "Connection timed out"
+    ] * 2

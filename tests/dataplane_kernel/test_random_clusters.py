@@ -12,7 +12,9 @@ import pytest
 from .differential import compare
 from .scenarios import random_cluster, repeats, requests
 
-SEEDS = range(8)
+# 0-7, plus 23: sessionAffinity where the endpoints' outcomes differ (refused / bypassed).
+# Seeds 0-39 all agreed when last run by hand; 11 and 17 (many mixed timeouts) take ~2 min.
+SEEDS = [*range(8), 23]
 
 
 @pytest.mark.parametrize("seed", SEEDS)
