@@ -3,6 +3,7 @@
     k8slab --state cluster.json init [--nodes 3] [--seed 7] [--cloud]
     k8slab --state cluster.json kubectl apply -f deployment.yaml
     k8slab --state cluster.json kubectl get svc
+    k8slab --state cluster.json dataplane up|curl URL|down    (Linux, root: k8slab.dataplane)
 
 Every command loads the state file, runs, and writes the state back (when it changed). Errors
 are printed as kubectl prints them, on stderr, with exit code 1.
@@ -39,7 +40,14 @@ def main(argv: list[str] | None = None) -> int:
     init.add_argument("--force", action="store_true", help="overwrite an existing state file")
     k = sub.add_parser("kubectl", help="run a kubectl command against the saved cluster")
     k.add_argument("args", nargs=argparse.REMAINDER)
+    dp = sub.add_parser("dataplane", help="run the saved cluster on the Linux kernel (root)")
+    dp.add_argument("args", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
+
+    if args.command == "dataplane":
+        from k8slab.dataplane.cli import main as dataplane_main
+
+        return dataplane_main(args.args, state=args.state)
 
     if args.command == "init":
         if os.path.exists(args.state) and not args.force:
