@@ -40,14 +40,17 @@ def main(argv: list[str] | None = None) -> int:
     init.add_argument("--force", action="store_true", help="overwrite an existing state file")
     k = sub.add_parser("kubectl", help="run a kubectl command against the saved cluster")
     k.add_argument("args", nargs=argparse.REMAINDER)
-    dp = sub.add_parser("dataplane", help="run the saved cluster on the Linux kernel (root)")
+    dp = sub.add_parser(
+        "dataplane", help="run the saved cluster on the Linux kernel (root)", add_help=False
+    )
     dp.add_argument("args", nargs=argparse.REMAINDER)
-    args = parser.parse_args(argv)
-
+    args, extra = parser.parse_known_args(argv)
     if args.command == "dataplane":
         from k8slab.dataplane.cli import main as dataplane_main
 
-        return dataplane_main(args.args, state=args.state)
+        return dataplane_main([*args.args, *extra], state=args.state)
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
 
     if args.command == "init":
         if os.path.exists(args.state) and not args.force:
