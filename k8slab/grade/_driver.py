@@ -1,4 +1,4 @@
-"""``python -I -m k8slab.grade._driver JOB.json``: run a submission's answer cells, report answers.
+"""``python -I …/k8slab/grade/_driver.py JOB.json``: run a submission's answer cells, report answers.
 
 This is the only place of the re-check where the student's code runs, in an interpreter of its
 own (started by the runner with the submission's memory and time limits, in a scratch copy of

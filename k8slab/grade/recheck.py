@@ -10,7 +10,7 @@ independent verdict:
    included) are parsed with ``ast``: every ``verificar("lab", "ejercicio", var, …)`` call
    gives the check and the names of the answer variables it reads.
 2. **The answers.** The solution cells (by nbgrader ``grade_id``) of the *submitted* notebook
-   are executed, in order, in a fresh interpreter (``python -I -m k8slab.grade._driver``) under
+   are executed, in order, in a fresh interpreter (``python -I k8slab/grade/_driver.py``) under
    the same memory and time limits as autograde; nothing else of the notebook runs — not the
    student's added cells, not the test cells. If an answer variable is then missing because a
    solution cell needs something the instructor's locked cells define (``lab``, a constant), the
@@ -152,7 +152,8 @@ def run_driver(
         out = Path(tmp) / "out.json"
         job.write_text(json.dumps({"cells": cells, "variables": variables, "out": str(out)}))
         proc = subprocess.Popen(
-            [sys.executable, "-I", "-m", "k8slab.grade._driver", str(job)],
+            # The driver by path: a bare interpreter, without even importing k8slab.
+            [sys.executable, "-I", str(Path(__file__).with_name("_driver.py")), str(job)],
             cwd=workdir,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,

@@ -217,6 +217,7 @@ class _Job:
     proc: multiprocessing.Process | None = None
     start: float = 0.0
     deadline: float = 0.0
+    end: float = 0.0
 
 
 def _marks_of(autograded_nb: Path) -> list[str]:
@@ -320,7 +321,7 @@ class Calificador:
         if not entregas:
             raise SystemExit(f"k8slab grade: no hay entregas en submitted/*/{self.lab}/")
         notebook = self._notebook()
-        plan = None
+        plan = verificador = None
         if opts.recheck:
             from k8slab.grade.recheck import Plan, Verificador, plan_from_source
 
@@ -336,6 +337,8 @@ class Calificador:
         try:
             snapshot = tmp / "snapshot"
             shutil.copytree(self.course, snapshot, ignore=shutil.ignore_patterns(*SNAPSHOT_IGNORE))
+            # Autograde jobs first, re-checks after: a runaway submission then holds one
+            # worker at a time, and the re-checks find more verdicts already cached.
             pending: list[_Job] = []
             for i, e in enumerate(entregas):
                 dest = self.course / "autograded" / e.student / self.lab
@@ -343,34 +346,35 @@ class Calificador:
                     e.estado, e.detalle = "omitida", "ya calificada (usa --force para repetir)"
                 else:
                     pending.append(_Job("autograde", e, tmp / f"a{i}"))
-                if opts.recheck:
-                    pending.append(_Job("recheck", e, tmp / f"r{i}"))
+            if opts.recheck:
+                pending += [_Job("recheck", e, tmp / f"r{i}") for i, e in enumerate(entregas)]
             remaining = {id(e): sum(1 for j in pending if j.entrega is e) for e in entregas}
             bar = Progreso(len(entregas), enabled=opts.progress)
             for e in entregas:
                 if remaining[id(e)] == 0:
                     bar.step()
             running: list[_Job] = []
-            while pending or running:
+            finished: list[tuple[_Job, bool | None]] = []
+
+            def refill() -> None:
                 while pending and len(running) < max(1, opts.workers):
                     job = pending.pop(0)
                     job.work.mkdir(parents=True)
                     sub = self.course / "submitted" / job.entrega.student / self.lab
                     if job.kind == "autograde":
-                        target, args = (
-                            _autograde_child,
-                            (snapshot, sub, job.work, job.entrega, opts),
-                        )
+                        target = _autograde_child
+                        args = (snapshot, sub, job.work, job.entrega, opts)
                     else:
-                        target, args = (
-                            _recheck_child,
-                            (plan, sub, notebook, job.work, opts, verificador),
-                        )
+                        target = _recheck_child
+                        args = (plan, sub, notebook, job.work, opts, verificador)
                     job.proc = ctx.Process(target=target, args=args, daemon=False)
                     job.start = time.monotonic()
                     job.deadline = job.start + opts.timeout + (30 if job.kind == "recheck" else 0)
                     job.proc.start()
                     running.append(job)
+
+            refill()
+            while running:
                 now = time.monotonic()
                 next_deadline = min(j.deadline for j in running)
                 ready = wait(
@@ -384,11 +388,23 @@ class Calificador:
                     if timed_out:
                         kill_tree(job.proc.pid)
                     job.proc.join()
+                    job.end = now
                     running.remove(job)
-                    self._finish(job, timed_out, verificador if opts.recheck else None)
+                    if job.kind == "recheck":  # cheap, and its verdicts feed the next forks
+                        self._finish(job, timed_out, verificador)
+                        finished.append((job, None))
+                    else:
+                        finished.append((job, timed_out))
+                # Start the next submissions first: merging is the parent's own work.
+                refill()
+                for job, timed_out in finished:
+                    if timed_out is not None:
+                        self._finish(job, timed_out, None)
+                    shutil.rmtree(job.work, ignore_errors=True)
                     remaining[id(job.entrega)] -= 1
                     if remaining[id(job.entrega)] == 0:
                         bar.step(job.entrega.student)
+                finished.clear()
             bar.close()
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -399,7 +415,7 @@ class Calificador:
     # -- results
     def _finish(self, job: _Job, timed_out: bool, verificador) -> None:
         e = job.entrega
-        elapsed = time.monotonic() - job.start
+        elapsed = (job.end or time.monotonic()) - job.start
         if job.kind == "recheck":
             out = job.work / "recheck.json"
             if timed_out or not out.exists():
