@@ -128,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"  k8slab grade, {args.workers} workers, {what:16} {t_par:7.1f} s   "
                 f"speed-up {speedup:4.2f}x (target >= 1.8x: {verdict})"
             )
+            for e in json.loads(informe.read_text()):
+                if e["estado"] != "calificada" or e["detalle"]:
+                    print(f"    {e['alumno']}: {e['estado']} {e['detalle'][-300:]}")
             got = cell_scores(course, args.lab)
             assert got == reference, f"scores differ:\nserial   {reference}\nparallel {got}"
             report = json.loads(informe.read_text())

@@ -218,6 +218,7 @@ class _Job:
     start: float = 0.0
     deadline: float = 0.0
     end: float = 0.0
+    retry: list | None = None  # where to queue a second attempt (first attempts only)
 
 
 def _marks_of(autograded_nb: Path) -> list[str]:
@@ -340,12 +341,13 @@ class Calificador:
             # Autograde jobs first, re-checks after: a runaway submission then holds one
             # worker at a time, and the re-checks find more verdicts already cached.
             pending: list[_Job] = []
+            retries: list[_Job] = []
             for i, e in enumerate(entregas):
                 dest = self.course / "autograded" / e.student / self.lab
                 if dest.exists() and not opts.force:
                     e.estado, e.detalle = "omitida", "ya calificada (usa --force para repetir)"
                 else:
-                    pending.append(_Job("autograde", e, tmp / f"a{i}"))
+                    pending.append(_Job("autograde", e, tmp / f"a{i}", retry=retries))
             if opts.recheck:
                 pending += [_Job("recheck", e, tmp / f"r{i}") for i, e in enumerate(entregas)]
             remaining = {id(e): sum(1 for j in pending if j.entrega is e) for e in entregas}
@@ -401,6 +403,11 @@ class Calificador:
                     if timed_out is not None:
                         self._finish(job, timed_out, None)
                     shutil.rmtree(job.work, ignore_errors=True)
+                    if retries:
+                        pending[:0] = retries
+                        retries.clear()
+                        refill()
+                        continue  # the submission is not done yet
                     remaining[id(job.entrega)] -= 1
                     if remaining[id(job.entrega)] == 0:
                         bar.step(job.entrega.student)
@@ -437,6 +444,12 @@ class Calificador:
         private_db = job.work / "course" / "gradebook.db"
         autograded = job.work / "course" / "autograded" / e.student / self.lab
         code = job.proc.exitcode
+        if (code != 0 or not autograded.exists()) and job.retry is not None:
+            # Once more, in a fresh copy: a kernel can fail to start for reasons that have
+            # nothing to do with the notebook (two kernels racing for the same free port).
+            job.retry.append(_Job("autograde", e, job.work.with_name(job.work.name + "-bis")))
+            e.detalle = "reintentada una vez"
+            return
         if code != 0 or not autograded.exists():
             e.estado = "error"
             log = job.work / "nbgrader.log"
