@@ -4,6 +4,7 @@
     k8slab --state cluster.json kubectl apply -f deployment.yaml
     k8slab --state cluster.json kubectl get svc
     k8slab --state cluster.json dataplane up|curl URL|down    (Linux, root: k8slab.dataplane)
+    k8slab grade LAB --curso grading --workers 2               (parallel nbgrader autograde)
 
 Every command loads the state file, runs, and writes the state back (when it changed). Errors
 are printed as kubectl prints them, on stderr, with exit code 1.
@@ -21,6 +22,12 @@ from k8slab.errors import ApiError, ManifestError
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["grade"]:
+        # `k8slab grade …`: the class-sized nbgrader runner (its own options, see --help).
+        from k8slab.grade.cli import main as grade_main
+
+        return grade_main(argv[1:])
     parser = argparse.ArgumentParser(
         prog="k8slab",
         description="A simulated Kubernetes cluster kept in a state file.",

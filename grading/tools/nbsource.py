@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import nbformat
 
-# The prelude of every grading cell: reload the checks module so that nothing a student's
-# cell did to ``k8slab.checks`` (rebinding ``verificar``, monkeypatching) is used; the check
-# itself then runs in a fresh interpreter (k8slab.checks.evaluar).
+# The prelude of every grading cell: reload ``subprocess`` and the checks module so that
+# nothing a student's cell did to them (rebinding ``verificar``, monkeypatching
+# ``subprocess.run`` or ``k8slab.checks``) is used; the check itself then runs in a fresh
+# interpreter (k8slab.checks.evaluar). The out-of-kernel re-check of ``k8slab grade`` catches
+# what a kernel-level trick could still hide.
 PRELUDE = (
-    "import importlib\nimport k8slab.checks as _checks\n_checks = importlib.reload(_checks)\n"
-    "verificar = _checks.verificar\n"
+    "import importlib\nimport json\nimport subprocess\nimport k8slab.checks as _checks\n"
+    "json = importlib.reload(json)\nsubprocess = importlib.reload(subprocess)\n"
+    "_checks = importlib.reload(_checks)\nverificar = _checks.verificar\n"
 )
 
 

@@ -21,6 +21,12 @@ CHEATS = {
     "exit": "import sys\nsys.exit(0)\n",
     # Deleting files in the submission folder.
     "delete": "import glob, os\nfor f in glob.glob('*'):\n    try:\n        os.remove(f)\n    except OSError:\n        pass\n",
+    # Replacing subprocess.run so the checker "passes" (the grading cells reload subprocess).
+    "subprocess": (
+        "import subprocess, types\n"
+        "subprocess.run = lambda *a, **k: types.SimpleNamespace(returncode=0, "
+        "stdout='{\"ok\": true, \"mensajes\": []}', stderr='')\n"
+    ),
     # A cell that never ends (interrupted by the cell timeout).
     "loop": "while True:\n    pass\n",
 }
