@@ -20,12 +20,14 @@ def _path_parts(expr: str) -> list:
     if expr.startswith("$"):
         expr = expr[1:]
     parts: list = []
-    for m in re.finditer(r"\.([^.\[\]]+)|\[([^\]]*)\]", expr):
+    for m in re.finditer(r"\.([^.\[\]]+)|\[(\?\(.*?\)|[^\]]*)\]", expr):
         if m.group(1) is not None:
             parts.append(m.group(1))
         else:
             idx = m.group(2)
-            if idx in ("*", ""):
+            if idx.startswith("?(") and idx.endswith(")"):
+                parts.append(_Filter.parse(idx[2:-1]))
+            elif idx in ("*", ""):
                 parts.append("*")
             elif idx.lstrip("-").isdigit():
                 parts.append(int(idx))
@@ -34,12 +36,67 @@ def _path_parts(expr: str) -> list:
     return parts
 
 
+class _Filter:
+    """``[?(@.name=="https")]``: keep list items whose sub-path compares true (client-go
+    jsonpath ``evalFilter``; operators ==, !=, <, >, <=, >=, or bare existence)."""
+
+    _OPS = ("==", "!=", "<=", ">=", "<", ">")
+
+    def __init__(self, path: str, op: str | None, value) -> None:
+        self.path, self.op, self.value = path, op, value
+
+    @classmethod
+    def parse(cls, text: str) -> _Filter:
+        for op in cls._OPS:
+            if op in text:
+                left, right = (t.strip() for t in text.split(op, 1))
+                return cls(left[1:] if left.startswith("@") else left, op, _literal(right))
+        t = text.strip()
+        return cls(t[1:] if t.startswith("@") else t, None, None)
+
+    def keep(self, item) -> bool:
+        found = evaluate(self.path, item) if self.path else [item]
+        if self.op is None:
+            return bool(found)
+        for v in found:
+            try:
+                if {
+                    "==": v == self.value,
+                    "!=": v != self.value,
+                    "<": v < self.value,
+                    ">": v > self.value,
+                    "<=": v <= self.value,
+                    ">=": v >= self.value,
+                }[self.op]:
+                    return True
+            except TypeError:
+                continue
+        return False
+
+
+def _literal(text: str):
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
 def evaluate(expr: str, data) -> list:
     results = [data]
     for part in _path_parts(expr):
         nxt = []
         for r in results:
-            if part == "*":
+            if isinstance(part, _Filter):
+                items = (
+                    r if isinstance(r, list) else list(r.values()) if isinstance(r, dict) else []
+                )
+                nxt.extend(i for i in items if part.keep(i))
+            elif part == "*":
                 if isinstance(r, list):
                     nxt.extend(r)
                 elif isinstance(r, dict):
