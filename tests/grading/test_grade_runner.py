@@ -8,7 +8,7 @@ submissions plain nbgrader can survive, by serial ``nbgrader autograde`` — and
   graded — and the rest of the class is not held up;
 * ``memoria`` (an answer cell that allocates 4 GiB): gets ``MemoryError`` under RLIMIT_AS,
   the rest of its notebook is graded, and it is marked;
-* ``trampa`` replaces ``subprocess.run`` in its kernel, which fools the in-kernel tests (full
+* ``trampa`` replaces ``subprocess.run`` and ``importlib.reload`` in its kernel, which fools the in-kernel tests (full
   marks from nbgrader too), and the re-check flags every cell it fooled.
 """
 
@@ -34,10 +34,12 @@ from .golden import GOLDEN, WRONG_YAML
 LAB = "06-reto-final"
 TIMEOUT = 40  # wall clock per submission in these tests (the loop is stopped here)
 
-# Replaces subprocess.run in the kernel: every check "passes" (k8slab.checks reloads itself,
-# but not the subprocess module it uses).
+# Replaces subprocess.run in the kernel and disarms importlib.reload, which the grading cells
+# use to restore subprocess and k8slab.checks: every in-kernel check "passes". Only a check
+# outside the student's kernel (the re-check) can see through it.
 SUBPROCESS_CHEAT = (
-    "import subprocess\n"
+    "import importlib, subprocess\n"
+    "importlib.reload = lambda module: module\n"
     "class _R:\n"
     "    returncode = 0\n"
     '    stdout = \'{"ok": true, "mensajes": []}\\n\'\n'
