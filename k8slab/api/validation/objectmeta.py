@@ -185,21 +185,9 @@ def selector_matches(selector: dict[str, Any] | None, labels: dict[str, str] | N
     """``metav1.LabelSelectorAsSelector(sel).Matches(labels)``; a nil selector matches nothing."""
     if selector is None:
         return False
-    labels = labels or {}
-    for k, v in (selector.get("matchLabels") or {}).items():
-        if labels.get(k) != v:
-            return False
-    for e in selector.get("matchExpressions") or []:
-        key, op, values = e.get("key"), e.get("operator"), e.get("values") or []
-        if op == "In" and labels.get(key) not in values:
-            return False
-        if op == "NotIn" and key in labels and labels[key] in values:
-            return False
-        if op == "Exists" and key not in labels:
-            return False
-        if op == "DoesNotExist" and key in labels:
-            return False
-    return True
+    from k8slab.api.labels import matches_label_selector
+
+    return matches_label_selector(selector, labels)
 
 
 def _s(value: Any) -> str:
