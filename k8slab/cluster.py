@@ -39,13 +39,20 @@ class Cluster:
         seed: every random choice (pod-name suffixes, ClusterIPs, NodePorts, load balancing)
             derives from it.
         cloud: with a cloud provider, LoadBalancer Services get an EXTERNAL-IP.
+        lang: the language of k8slab's own explanations (request traces): ``"en"`` or
+            ``"es"``. kubectl's, curl's and the API server's texts are never translated.
     """
 
-    def __init__(self, nodes: Any = 2, *, seed: int = 0, cloud: bool = False) -> None:
+    def __init__(
+        self, nodes: Any = 2, *, seed: int = 0, cloud: bool = False, lang: str = "en"
+    ) -> None:
         if not isinstance(seed, int) or isinstance(seed, bool):
             raise TypeError("seed must be an integer")
         self.seed = seed
         self.cloud = bool(cloud)
+        if lang not in ("en", "es"):
+            raise ValueError('lang must be "en" or "es"')
+        self.lang = lang
         self.clock = VirtualClock(EPOCH)
         self.api = APIServer(seed=seed, clock=self.clock, service_cidr=bootstrap.SERVICE_CIDR)
         self.kubelet = Kubelet()
@@ -233,6 +240,7 @@ class Cluster:
             "format": STATE_FORMAT,
             "seed": self.seed,
             "cloud": self.cloud,
+            "lang": self.lang,
             "nodes": [[n, ip] for n, ip in self._node_spec],
             "clock": self.clock.timestamp(),
             "apiserver": self.api.snapshot(),
@@ -255,6 +263,7 @@ class Cluster:
         self = cls.__new__(cls)
         self.seed = data["seed"]
         self.cloud = data["cloud"]
+        self.lang = data.get("lang", "en")
         self.clock = VirtualClock(parse_time(data["clock"]))
         self.api = APIServer(seed=self.seed, clock=self.clock, service_cidr=bootstrap.SERVICE_CIDR)
         self.api.restore(copy.deepcopy(data["apiserver"]))

@@ -387,7 +387,7 @@ def curl(
     max_time: float | None = None,
 ) -> Response:
     """One HTTP request through the simulated network (see the module docstring)."""
-    trace = Trace()
+    trace = Trace(lang=getattr(cluster, "lang", "en"))
     resp = Response(trace=trace, url=url)
     try:
         u = parse_url(url)
@@ -486,7 +486,9 @@ def _connect(cluster, client: Client, dst_ip: str, port: int, trace: Trace):
         trace.add(
             NoteHop(
                 f"{dst_ip} is not reachable from outside the cluster: ClusterIPs and "
-                "pod IPs are only routed inside it"
+                "pod IPs are only routed inside it",
+                f"{dst_ip} no es accesible desde fuera del clúster: las ClusterIP y las IP "
+                "de los pods solo se enrutan dentro de él",
             )
         )
         raise _timeout(dst_ip, port)
@@ -510,7 +512,12 @@ def _connect(cluster, client: Client, dst_ip: str, port: int, trace: Trace):
             if " -j DNAT " in hit.raw and result.dnat:
                 trace.add(NatHop(node, "DNAT", original, result.dnat))
         if result.verdict == "REJECT":
-            trace.add(NoteHop(f"[{node}] the packet was rejected (ICMP port unreachable)"))
+            trace.add(
+                NoteHop(
+                    f"[{node}] the packet was rejected (ICMP port unreachable)",
+                    f"[{node}] el paquete se rechaza (ICMP port unreachable)",
+                )
+            )
             raise _refused(dst_ip if dst_ip != "127.0.0.1" else "127.0.0.1", port)
         if result.verdict == "DROP":
             raise _timeout(dst_ip, port)
@@ -542,7 +549,9 @@ def _connect(cluster, client: Client, dst_ip: str, port: int, trace: Trace):
             trace.add(
                 NoteHop(
                     f"[{node}] DNAT without MASQUERADE to {dst_ip} on another node: the "
-                    "reply bypasses this node's conntrack, so it never reaches the client"
+                    "reply bypasses this node's conntrack, so it never reaches the client",
+                    f"[{node}] DNAT sin MASQUERADE hacia {dst_ip} en otro nodo: la respuesta no "
+                    "pasa por el conntrack de este nodo y nunca llega al cliente",
                 )
             )
             raise _timeout(original.rsplit(":", 1)[0], int(original.rsplit(":", 1)[1]))
@@ -572,7 +581,12 @@ def _connect(cluster, client: Client, dst_ip: str, port: int, trace: Trace):
             continue
         if in_pod_cidr(dst_ip):
             raise _no_route(dst_ip, port)
-        trace.add(NoteHop(f"{dst_ip} is outside the cluster and this simulator has no Internet"))
+        trace.add(
+            NoteHop(
+                f"{dst_ip} is outside the cluster and this simulator has no Internet",
+                f"{dst_ip} está fuera del clúster y este simulador no tiene Internet",
+            )
+        )
         raise _timeout(dst_ip, port)
     raise _timeout(dst_ip, port)
 
@@ -597,7 +611,12 @@ def _accept(cluster, pod: dict, port: int, src: str, dst: str, trace: Trace):
             trace.add(DeliverHop(ref, c["name"], port, src))
             return pod, c, port, src
     ref = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
-    trace.add(NoteHop(f"pod {ref} has no container listening on port {port}: TCP reset"))
+    trace.add(
+        NoteHop(
+            f"pod {ref} has no container listening on port {port}: TCP reset",
+            f"el pod {ref} no tiene ningún contenedor escuchando en el puerto {port}: TCP reset",
+        )
+    )
     raise _refused(dst, port)
 
 
@@ -705,7 +724,9 @@ def _ingress(cluster, pod, container, port, src, u, method, hdrs, trace, *, inse
     trace.add(
         NoteHop(
             f"ingress-nginx proxies straight to the endpoint {ep.ip}:{ep.port} "
-            "(round robin over the Service's ready endpoints, not via its ClusterIP)"
+            "(round robin over the Service's ready endpoints, not via its ClusterIP)",
+            f"ingress-nginx reenvía directamente al endpoint {ep.ip}:{ep.port} (round robin "
+            "entre los endpoints listos del Service, sin pasar por su ClusterIP)",
         )
     )
     backend_pod = pod_by_ip(cluster, ep.ip)

@@ -13,10 +13,14 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Hop:
-    """Base class: ``str(hop)`` is one line of explanation."""
+    """Base class: ``str(hop)`` is one line of explanation; ``hop.es()`` the same in Spanish
+    (the course's language). Rule text (iptables lines) is never translated."""
 
     def __str__(self) -> str:  # pragma: no cover - overridden
         return self.__class__.__name__
+
+    def es(self) -> str:
+        return str(self)
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,14 @@ class ClientHop(Hop):
 
     def __str__(self) -> str:
         return f"client: {self.where} (source IP {self.source_ip})"
+
+    def es(self) -> str:
+        where = (
+            self.where.replace("outside the cluster", "fuera del clúster")
+            .replace("a shell on node", "una shell en el nodo")
+            .replace(" on ", " en ")
+        )
+        return f"cliente: {where} (IP de origen {self.source_ip})"
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,10 @@ class DnsHop(Hop):
     def __str__(self) -> str:
         ans = ", ".join(self.answers) if self.answers else "no answer"
         return f"DNS {self.qtype} {self.name} → {self.rcode} ({ans}) from {self.server}"
+
+    def es(self) -> str:
+        ans = ", ".join(self.answers) if self.answers else "sin respuesta"
+        return f"DNS {self.qtype} {self.name} → {self.rcode} ({ans}) desde {self.server}"
 
 
 @dataclass(frozen=True)
@@ -63,6 +79,10 @@ class NatHop(Hop):
         what = "destination" if self.kind == "DNAT" else "source"
         return f"[{self.node}] {self.kind}: {what} {self.before} → {self.after}"
 
+    def es(self) -> str:
+        what = "destino" if self.kind == "DNAT" else "origen"
+        return f"[{self.node}] {self.kind}: {what} {self.before} → {self.after}"
+
 
 @dataclass(frozen=True)
 class RouteHop(Hop):
@@ -74,8 +94,18 @@ class RouteHop(Hop):
     def __str__(self) -> str:
         if self.from_node == self.to_node:
             return f"[{self.from_node}] route {self.destination}: local, {self.via}"
-        return (f"[{self.from_node}] route {self.destination} → node {self.to_node} "
-                f"({self.via})")
+        return f"[{self.from_node}] route {self.destination} → node {self.to_node} ({self.via})"
+
+    def es(self) -> str:
+        via = (
+            self.via.replace("the pod network (cni bridge)", "la red de pods (puente CNI)")
+            .replace("a local address of the node", "una dirección local del nodo")
+            .replace("the node network", "la red de nodos")
+            .replace(" via ", " vía ")
+        )
+        if self.from_node == self.to_node:
+            return f"[{self.from_node}] ruta a {self.destination}: local, {via}"
+        return f"[{self.from_node}] ruta a {self.destination} → nodo {self.to_node} ({via})"
 
 
 @dataclass(frozen=True)
@@ -86,8 +116,16 @@ class DeliverHop(Hop):
     source_ip: str
 
     def __str__(self) -> str:
-        return (f"delivered to pod {self.pod}, container {self.container}, port {self.port} "
-                f"(sees client {self.source_ip})")
+        return (
+            f"delivered to pod {self.pod}, container {self.container}, port {self.port} "
+            f"(sees client {self.source_ip})"
+        )
+
+    def es(self) -> str:
+        return (
+            f"entregado al pod {self.pod}, contenedor {self.container}, puerto {self.port} "
+            f"(ve como cliente {self.source_ip})"
+        )
 
 
 @dataclass(frozen=True)
@@ -101,13 +139,21 @@ class IngressHop(Hop):
         tag = " [ingress-nginx behaviour]" if self.nginx_specific else ""
         return f"ingress controller {self.controller_pod}: {self.outcome}: {self.detail}{tag}"
 
+    def es(self) -> str:
+        tag = " [comportamiento propio de ingress-nginx]" if self.nginx_specific else ""
+        return f"controlador Ingress {self.controller_pod}: {self.outcome}: {self.detail}{tag}"
+
 
 @dataclass(frozen=True)
 class NoteHop(Hop):
     text: str
+    text_es: str = ""
 
     def __str__(self) -> str:
         return self.text
+
+    def es(self) -> str:
+        return self.text_es or self.text
 
 
 @dataclass(frozen=True)
@@ -120,6 +166,11 @@ class ResultHop(Hop):
             return f"result: {self.error}"
         return f"result: HTTP {self.status}"
 
+    def es(self) -> str:
+        if self.error:
+            return f"resultado: {self.error}"
+        return f"resultado: HTTP {self.status}"
+
 
 @dataclass
 class Trace:
@@ -127,6 +178,7 @@ class Trace:
 
     hops: list[Hop] = field(default_factory=list)
     rules_walked: int = 0  # how many iptables rules the kernel would have evaluated
+    lang: str = "en"  # how str() renders: "en" or "es" (the cluster's language)
 
     def add(self, hop: Hop) -> None:
         self.hops.append(hop)
@@ -141,7 +193,13 @@ class Trace:
         return self.hops[i]
 
     def __str__(self) -> str:
+        return self.es() if self.lang == "es" else self.en()
+
+    def en(self) -> str:
         return "\n".join(str(h) for h in self.hops)
+
+    def es(self) -> str:
+        return "\n".join(h.es() for h in self.hops)
 
     def _repr_pretty_(self, p, cycle) -> None:  # IPython
         p.text(str(self))

@@ -258,7 +258,14 @@ class K8sLabMagics(Magics):
                 raise UsageError(str(err)) from None
             self.session.last_response = resp
             if opts["verbose"]:
-                _err("".join(f"* {hop}\n" for hop in getattr(resp, "trace", ())))
+                trace = getattr(resp, "trace", ())
+                spanish = getattr(trace, "lang", "en") == "es"
+                _err(
+                    "".join(
+                        f"* {hop.es() if spanish and hasattr(hop, 'es') else hop}\n"
+                        for hop in trace
+                    )
+                )
             if getattr(resp, "error", None):
                 if not opts["silent"] or opts["show_error"]:
                     _err(resp.curl_output())

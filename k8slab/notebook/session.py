@@ -34,12 +34,14 @@ class Session:
         if self.cluster is None:
             from k8slab import Cluster
 
-            self.cluster = Cluster()
+            # The notebooks serve the Spanish course: traces explain themselves in Spanish.
+            self.cluster = Cluster(lang="es")
         return self.cluster
 
     def reset(self, **kw: Any) -> Any:
         from k8slab import Cluster
 
+        kw.setdefault("lang", "es")
         self.cluster = Cluster(**kw)
         self.last_response = None
         self.autosave()

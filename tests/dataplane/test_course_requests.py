@@ -155,3 +155,17 @@ def test_tls_host_redirects_http_with_308_and_serves_https(lab, tmp_path):
     )
     assert ok.status == 200
     assert ok.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_traces_explain_themselves_in_spanish_for_the_course():
+    from k8slab.addons.course import NGINX
+
+    lab = Cluster(lang="es")
+    lab.apply(NGINX)
+    r = lab.curl(f"http://{cluster_ip(lab)}", from_="node/node-1")
+    text = str(r.trace)
+    assert text.startswith("cliente: una shell en el nodo node-1 (IP de origen 172.18.0.3)")
+    assert "entregado al pod default/nginx-" in text
+    assert text.endswith("resultado: HTTP 200")
+    assert "-j KUBE-SERVICES" in text  # rule text is never translated
+    assert r.trace.en().startswith("client: a shell on node node-1")
