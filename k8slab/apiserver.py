@@ -274,8 +274,6 @@ class APIServer:
         set_defaults(obj)
         if kind.namespaced and self.get("Namespace", "", key.namespace) is None:
             raise status.not_found("namespaces", key.namespace)
-        if kind.namespaced and key.kind == "Namespace":  # pragma: no cover - impossible
-            raise AssertionError
         if old is not None:
             # Server-owned metadata never comes from the client (rest.BeforeUpdate).
             for k in ("uid", "creationTimestamp", "generation", "resourceVersion"):

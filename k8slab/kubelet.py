@@ -218,7 +218,6 @@ class Kubelet:
                 "startTime": now,
             }
             for c in pod["spec"].get("containers") or []:
-                img = normalize_image(c.get("image", ""))
                 self._pull_events(api, pod, c, node["metadata"]["name"])
                 api.record_event(
                     pod,
@@ -236,7 +235,6 @@ class Kubelet:
                     "kubelet",
                     node["metadata"]["name"],
                 )
-                del img
         if _runs_to_completion(pod):
             self._complete(api, pod, st, now)
             return

@@ -518,7 +518,7 @@ def _connect(cluster, client: Client, dst_ip: str, port: int, trace: Trace):
                     f"[{node}] el paquete se rechaza (ICMP port unreachable)",
                 )
             )
-            raise _refused(dst_ip if dst_ip != "127.0.0.1" else "127.0.0.1", port)
+            raise _refused(dst_ip, port)
         if result.verdict == "DROP":
             raise _timeout(dst_ip, port)
         dst_ip, port = result.dst_ip, result.dst_port

@@ -42,15 +42,22 @@ def _revision(obj: dict) -> int:
         return 0
 
 
-def _max_surge(d: dict) -> int:
+def _rolling_bound(d: dict, field: str, *, round_up: bool) -> int:
+    """``maxSurge``/``maxUnavailable`` as a count: a number, or a percentage of the replicas
+    (``intstr.GetScaledValueFromIntOrPercent``: surge rounds up, unavailable rounds down)."""
     strat = d["spec"].get("strategy") or {}
     if strat.get("type") != "RollingUpdate":
         return 0
-    surge = (strat.get("rollingUpdate") or {}).get("maxSurge", "25%")
+    value = (strat.get("rollingUpdate") or {}).get(field, "25%")
     replicas = d["spec"].get("replicas", 1)
-    if isinstance(surge, str) and surge.endswith("%"):
-        return -(-replicas * int(surge[:-1]) // 100)  # rounded up, as intstr with roundUp
-    return int(surge)
+    if isinstance(value, str) and value.endswith("%"):
+        scaled = replicas * int(value[:-1])
+        return -(-scaled // 100) if round_up else scaled // 100
+    return int(value)
+
+
+def _max_surge(d: dict) -> int:
+    return _rolling_bound(d, "maxSurge", round_up=True)
 
 
 def sync(api) -> None:
@@ -232,11 +239,4 @@ def _sync_status(api, d: dict, new_rs: dict) -> None:
 
 
 def _max_unavailable(d: dict) -> int:
-    strat = d["spec"].get("strategy") or {}
-    if strat.get("type") != "RollingUpdate":
-        return 0
-    mu = (strat.get("rollingUpdate") or {}).get("maxUnavailable", "25%")
-    replicas = d["spec"].get("replicas", 1)
-    if isinstance(mu, str) and mu.endswith("%"):
-        return replicas * int(mu[:-1]) // 100  # rounded down
-    return int(mu)
+    return _rolling_bound(d, "maxUnavailable", round_up=False)

@@ -241,7 +241,7 @@ def _sync_mirroring(api) -> None:
                 eps.append(e)
             want.append((ports, eps))
         mlabels = {
-            **{k: v for k, v in labels.items()},
+            **labels,
             MANAGED_BY_LABEL: MIRROR_CONTROLLER_NAME,
             SERVICE_NAME_LABEL: name,
         }

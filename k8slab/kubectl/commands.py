@@ -226,10 +226,9 @@ def _type_name_pairs(args: Args, verb: str) -> list[tuple[Kind, str | None]]:
         return out
     types = [t for t in pos[0].split(",") if t]
     names = pos[1:]
-    if names and len(types) > 1:
-        pass  # kubectl allows it: the names are looked up in every type
     if not names:
-        return [(_expand(t), None) for t in types for _expand in [_kind]]
+        return [(_kind(t), None) for t in types]
+    # Several types with names: kubectl looks each name up in every type.
     return [(_kind(t), n) for t in types for n in names]
 
 
@@ -261,11 +260,7 @@ def cmd_apply(cluster, args: Args, stdin: str | None, mode: str = "apply") -> st
     if mode == "create" and args.positional:
         return _create_subcommand(cluster, args)
     if not files:
-        raise ApiError(
-            "error: must specify one of -f and -k\n\n"
-            if mode == "apply"
-            else "error: must specify one of -f and -k\n\n"
-        )
+        raise ApiError("error: must specify one of -f and -k\n\n")
     out: list[str] = []
     errors: list[ApiError | ManifestError] = []
     hints: list[str] = []
@@ -617,12 +612,11 @@ def cmd_describe(cluster, args: Args, stdin: str | None) -> str:
             cluster.api,
             now=_now(cluster),
             show_events=show_events
-            and len(chunks) == 1
-            or (show_events and len(pairs) == 1 and pairs[0][1] is None),
+            and (len(chunks) == 1 or (len(pairs) == 1 and pairs[0][1] is None)),
         )
         for o, k in chunks
     ]
-    text = "\n\n".join(t.rstrip("\n") + "\n" if False else t for t in texts)
+    text = "\n\n".join(texts)
     if not chunks and not errors:
         return _not_found_text(args, pairs[0][0] if pairs else None)
     if errors:

@@ -32,11 +32,13 @@ def objects_from_source(source: Any, *, cwd: str | None = None, until_error: boo
     return _objects(source, cwd, False)
 
 
+def _loader(until_error: bool):
+    """``load_documents`` or, keeping what came before a parse error, its until-error twin."""
+    return load_documents_until_error if until_error else load_documents
+
+
 def _objects(source: Any, cwd: str | None, until_error: bool):
-    def load(src, name):
-        if until_error:
-            return load_documents_until_error(src, name)
-        return load_documents(src, name)
+    load = _loader(until_error)
 
     def wrap(docs):
         return (docs, None) if until_error else docs
@@ -93,12 +95,7 @@ def read_filename(
     With ``until_error`` returns ``(documents, ManifestError | None)`` as
     ``load_documents_until_error`` does (a directory stops at its first broken file).
     """
-
-    def load(src, shown):
-        if until_error:
-            return load_documents_until_error(src, shown)
-        return load_documents(src, shown)
-
+    load = _loader(until_error)
     if name == "-":
         if stdin is None:
             raise ApiError("error: no objects passed to apply")
